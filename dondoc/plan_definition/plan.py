@@ -1,0 +1,119 @@
+"""The plan schema: a Kế hoạch with its items, reporting rule and escalation policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .fields import SingleLine, Slug
+from .timeframes import MonthDay, Timeframe, parse_timeframe
+
+
+class Heading(BaseModel):
+    """A numbered heading of the plan that holds items but owes nothing itself (II, 1, 1.2 …)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: SingleLine
+    title: SingleLine
+    parent: SingleLine | None = None
+
+
+class Precondition(BaseModel):
+    """A condition an item waits for, e.g. *sau khi có hướng dẫn cụ thể của Bộ Nội vụ*."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Slug
+    text: SingleLine
+
+
+class ReportingRule(BaseModel):
+    """Who collects results, by when each year, and to whom they are reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: SingleLine
+    yearly_due: MonthDay = Field(description="last allowed day each year (trước ngày 15/11 → 14/11)")
+    collector: Slug
+    report_to: Slug
+
+
+class EscalationPolicy(BaseModel):
+    """The escalation ladder, counted in working days from the deadline."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reminders_before: list[int] = [10, 5, 2]
+    overdue_after: int = 1
+    head_after: int = 5
+    head_repeat_every: int = 5
+    head_repeat_limit: int | None = None
+    chain_after: int = 15
+    leadership: list[Slug] = ["so-noi-vu"]
+    provincial_chain: Slug = "van-phong-ubnd-tinh"
+
+    @model_validator(mode="after")
+    def _ladder_climbs(self) -> EscalationPolicy:
+        if any(n <= 0 for n in self.reminders_before):
+            raise ValueError("reminders_before: số ngày làm việc trước hạn phải dương")
+        if not 0 < self.overdue_after < self.head_after < self.chain_after:
+            raise ValueError("cần 0 < overdue_after < head_after < chain_after")
+        if self.head_repeat_every <= 0:
+            raise ValueError("head_repeat_every phải dương")
+        return self
+
+
+class Item(BaseModel):
+    """One trackable item of the plan, with its code as printed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: SingleLine
+    parent: SingleLine | None = None
+    title: str
+    lead_text: str | None = None
+    leads: list[Slug] = Field(min_length=1)
+    requested: bool = False
+    coordinator_text: str | None = None
+    coordinators: list[Slug] = []
+    form: str | None = None
+    product: str | None = None
+    undated_product: str | None = Field(
+        default=None,
+        description="a one-off product the plan gives no deadline for (IV.2: each body's own plan)",
+    )
+    timeframe: str | None = None
+    meaning: Timeframe | None = None
+    precondition: Slug | None = None
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: SingleLine
+    kind: SingleLine = "Kế hoạch"
+    issuer: SingleLine
+    place: SingleLine
+    date: date
+    title: SingleLine
+    legal_basis: list[str] = []
+    monitor: Slug
+    start_year: int
+    reporting: ReportingRule
+    escalation: EscalationPolicy = EscalationPolicy()
+    preconditions: list[Precondition] = []
+    headings: list[Heading] = []
+    items: list[Item] = Field(min_length=1)
+
+    @cached_property
+    def by_code(self) -> dict[str, Item]:
+        return {i.code: i for i in self.items}
+
+    @cached_property
+    def preconditions_by_name(self) -> dict[str, Precondition]:
+        return {p.name: p for p in self.preconditions}
+
+    def timeframe(self, item: Item) -> Timeframe:
+        """The item's timeframe as the parser reads its text."""
+        return parse_timeframe(item.timeframe, start_year=self.start_year, item=item.code)
+
+    def yearly_due(self, meaning: Timeframe, year: int) -> date:
+        """The due date of a yearly period: the item's own day, else the plan's reporting day."""
+        return (meaning.yearly_due or self.reporting.yearly_due).in_year(year)

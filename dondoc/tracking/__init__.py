@@ -1,0 +1,1 @@
+"""State: the database, obligations, submissions, status as of a date, escalation decisions."""
