@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cached_property
 
@@ -117,3 +118,8 @@ class Plan(BaseModel):
     def yearly_due(self, meaning: Timeframe, year: int) -> date:
         """The due date of a yearly period: the item's own day, else the plan's reporting day."""
         return (meaning.yearly_due or self.reporting.yearly_due).in_year(year)
+
+
+def plan_slug(number: str) -> str:
+    """A key fragment for a plan number: "86/KH-UBND" → "86-kh-ubnd" (lowercase letters, digits, dashes)."""
+    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")

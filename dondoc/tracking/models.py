@@ -128,3 +128,49 @@ class AdhocRequestRow(Base):
     @property
     def period(self) -> str:
         return f"adhoc-{self.seq}"
+
+
+class OutboxRow(Base):
+    """One notice to send: unique per (obligation, stage), or per report or alert key.
+
+    Its recipients are OutboxDeliveryRow rows; the notice is sent when every
+    delivery is, failed when every delivery is done and one was refused.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("obligation_id", "stage"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    stage_offset: Mapped[int | None] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date, index=True)
+    context: Mapped[dict] = mapped_column(JSON)
+    to_addrs: Mapped[list[str]] = mapped_column(JSON)
+    cc_addrs: Mapped[list[str]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(250))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxDeliveryRow(Base):
+    """One recipient of one notice, delivered in that recipient's daily digest."""
+
+    __tablename__ = "outbox_deliveries"
+    __table_args__ = (UniqueConstraint("outbox_id", "address"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str | None] = mapped_column(String(200))
+    agency_name: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    email_message_id: Mapped[str | None] = mapped_column(String(250))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from dondoc.flows.bootstrap import App, Settings
+from dondoc.flows.runtime import today  # noqa: F401  (re-exported for the commands)
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)
-
-
-def today() -> date:
-    """Today in Vietnam (DONDOC_TODAY=YYYY-MM-DD pins it, for replays and tests)."""
-    pinned = os.environ.get("DONDOC_TODAY")
-    if pinned:
-        return date.fromisoformat(pinned)
-    return datetime.now(VIETNAM).date()
 
 
 def operator() -> str:

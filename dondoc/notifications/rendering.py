@@ -1,0 +1,307 @@
+"""Render the mail templates into subject, plain text and HTML.
+
+One Jinja2 environment is built once. Text templates print the HTML wording
+macros of `_wording.html.j2` through the `plain` filter, so both versions say
+exactly the same words and every value is escaped in the HTML one.
+
+Dates follow Decree 30/2020/NĐ-CP: in prose, days below 10 and the months
+January and February take a leading zero ("ngày 05 tháng 01 năm 2024",
+"ngày 14 tháng 11 năm 2024"); a cited document's date is written the same way
+in short form ("15/9/2023"); tables and subjects use dd/mm/yyyy throughout
+("01/04/2024") so that columns line up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .contexts import Digest, NoticeLine, OperatorAlert, ReportMail, Section
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+KIND_LABELS = {
+    "reminder": "Nhắc việc",
+    "overdue": "Thông báo quá hạn",
+    "escalation": "Đôn đốc",
+    "chain": "Thông tin nhiệm vụ quá hạn",
+}
+# Bodies the plan only requests (Đề nghị …) are never "reminded" or "urged".
+REQUESTED_LABELS = {**KIND_LABELS, "reminder": "Đề nghị phối hợp", "escalation": "Đề nghị phối hợp"}
+
+
+class TemplateRenderingError(Exception):
+    """A mail template failed: names the template rendered and the one that failed inside it."""
+
+    def __init__(self, template: str, detail: str, *, inner: str | None = None, line: int | None = None):
+        self.template, self.detail, self.inner, self.line = template, detail, inner, line
+        where = ""
+        if inner is not None:
+            where = f" (lỗi ở mẫu '{inner}'" + (f", dòng {line}" if line else "") + ")"
+        super().__init__(f"mẫu thư '{template}'{where}: {detail}")
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+def vn_date(day: date) -> str:
+    """'01/04/2024': the date in a table cell or a subject."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _month(day: date) -> str:
+    return f"{day.month:02d}" if day.month <= 2 else str(day.month)
+
+
+def vn_long_date(day: date) -> str:
+    """'ngày 05 tháng 01 năm 2024', 'ngày 14 tháng 11 năm 2024': a date in prose, padded as Decree 30 pads."""
+    return f"ngày {day.day:02d} tháng {_month(day)} năm {day.year}"
+
+
+def vn_cited_date(day: date) -> str:
+    """'15/9/2023', '05/01/2024': the date of a cited document, padded as Decree 30 pads."""
+    return f"{day.day:02d}/{_month(day)}/{day.year}"
+
+
+def lower_first(text: str) -> str:
+    """'Triển khai thi hành …' → 'triển khai thi hành …', for a title used inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """`text` ending with one full stop (or the colon, question or exclamation mark it has)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
+
+
+def join_names(names: Iterable[str]) -> str:
+    """'A', 'A và B', 'A, B và C' (each name once, in order)."""
+    unique = list(dict.fromkeys(names))
+    # Markup-aware: names already escaped by a macro stay as they are, plain ones get escaped once.
+    kind = Markup if any(isinstance(n, Markup) for n in unique) else str
+    if len(unique) <= 1:
+        return kind("").join(unique)
+    return kind(", ").join(unique[:-1]) + kind(" và ") + unique[-1]
+
+
+def one_line(text: str) -> str:
+    """`text` on a single line: any run of whitespace (newlines included) becomes one space."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return " ".join(text.split())
+
+
+def plain(html: str) -> str:
+    """The text of an HTML wording macro's output: tags dropped, entities decoded, whitespace collapsed.
+
+    Only for macro output (already escaped HTML), never for raw values.
+    """
+    return Markup(html).striptags()
+
+
+def blocks(lines: Iterable[NoticeLine]) -> list[tuple[bool, list[NoticeLine]]]:
+    """Split a section's lines into the assigned ones and the requested ones (each block worded its own way)."""
+    lines = list(lines)
+    parts = [(False, [x for x in lines if not x.requested]), (True, [x for x in lines if x.requested])]
+    return [(requested, part) for requested, part in parts if part]
+
+
+def by_item(lines: Iterable[NoticeLine]) -> list[list[NoticeLine]]:
+    """The lines grouped by item, in order of first appearance, so each item is quoted once."""
+    groups: dict[str, list[NoticeLine]] = {}
+    for line in lines:
+        groups.setdefault(line.item_code, []).append(line)
+    return list(groups.values())
+
+
+def deadlines(lines: Iterable[NoticeLine]) -> list[NoticeLine]:
+    """One line per distinct (period, deadline), to state each deadline of an item once."""
+    seen: dict[tuple[str, date], NoticeLine] = {}
+    for line in lines:
+        seen.setdefault((line.period, line.deadline), line)
+    return list(seen.values())
+
+
+def text_table(rows: Iterable[Iterable[str]], headers: Iterable[str]) -> str:
+    """A plain-text table with padded columns: header, rule, one row per line."""
+    def cell(value: object) -> str:
+        return unicodedata.normalize("NFC", one_line(str(value)))  # one code point per letter, so columns align
+
+    table = [[cell(c) for c in headers]] + [[cell(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+
+    def fmt(row: list[str]) -> str:
+        return " | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+
+    rule = "-+-".join("-" * width for width in widths)
+    return "\n".join([fmt(table[0]), rule] + [fmt(row) for row in table[1:]])
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.endswith(".html.j2")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the mail templates."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        vn_date=vn_date,
+        vn_long_date=vn_long_date,
+        vn_cited_date=vn_cited_date,
+        lower_first=lower_first,
+        sentence=sentence,
+        join_names=join_names,
+        one_line=one_line,
+        plain=plain,
+        blocks=blocks,
+        by_item=by_item,
+        deadlines=deadlines,
+        text_table=text_table,
+    )
+    return env
+
+
+def _failing_template(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template frame of a rendering error's traceback, as (name, line)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.name, exc.lineno
+    found: tuple[str | None, int | None] = (None, None)
+    root = str(TEMPLATES)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            found = (Path(filename).relative_to(root).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one template; any failure raises TemplateRenderingError naming it."""
+    try:
+        text = environment().get_template(name).render(**context)
+    except Exception as exc:  # every failure, Jinja's or a filter's, names the template
+        inner, line = _failing_template(exc)
+        if isinstance(exc, jinja2.TemplateNotFound):
+            detail = f"không tìm thấy mẫu '{exc.name}'"
+        else:
+            detail = f"{type(exc).__name__}: {exc}"
+        raise TemplateRenderingError(name, detail, inner=inner, line=line) from exc
+    if not text.strip():
+        raise TemplateRenderingError(name, "mẫu cho ra nội dung rỗng")
+    return text
+
+
+def _tidy_text(text: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, one final newline."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _render_pair(base: str, subject: str, **context: Any) -> RenderedMail:
+    text = render_template(f"{base}.txt.j2", subject=subject, **context)
+    html = render_template(f"{base}.html.j2", subject=subject, **context)
+    return RenderedMail(subject=subject, text=_tidy_text(text), html=html)
+
+
+def kind_label(section: Section) -> str:
+    """'Nhắc việc', 'Đôn đốc', or 'Đề nghị phối hợp' when the section only concerns requested bodies."""
+    return (REQUESTED_LABELS if section.requested_only else KIND_LABELS).get(section.kind, section.kind)
+
+
+def section_label(section: Section) -> str:
+    """'Nhắc việc', 'Đôn đốc (để biết)' …: how a section is named in a subject."""
+    return kind_label(section) + (" (để biết)" if section.role == "cc" else "")
+
+
+def digest_subject(d: Digest) -> str:
+    """'[86/KH-UBND] Nhắc việc: mục 2.1, hạn 01/04/2024', or a summary when the digest holds several notices.
+
+    A summary names the kinds addressed to the recipient ('Nhắc việc, đôn đốc: 5 nhiệm vụ'), adding
+    '(kèm nội dung để biết)' when copies ride along; a digest of copies only says '(để biết)'.
+    """
+    sections = [s for s in d.sections if s.lines]
+    lines = [line for section in sections for line in section.lines]
+    if not lines:
+        raise TemplateRenderingError("digest", "thư tổng hợp không có thông báo nào")
+    if len(lines) == 1:
+        [section], line = sections, lines[0]
+        agency = f" – {line.agency_name}" if section.role == "cc" or section.kind == "chain" else ""
+        return one_line(
+            f"[{d.plan.number}] {section_label(section)}: mục {line.item_code}{agency}, hạn {vn_date(line.deadline)}"
+        )
+    addressed = [s for s in sections if s.role == "to"]
+    copies = [s for s in sections if s.role == "cc"]
+    shown = addressed or copies
+    names = list(dict.fromkeys(kind_label(s) for s in shown))
+    summary = ", ".join([names[0]] + [lower_first(n) for n in names[1:]])
+    suffix = (" (kèm nội dung để biết)" if addressed else " (để biết)") if copies else ""
+    return one_line(f"[{d.plan.number}] {summary}{suffix}: {len(lines)} nhiệm vụ")
+
+
+def _concerns_own_agency(d: Digest) -> bool:
+    """Whether the digest asks something or speaks of the recipient's own agency ('already sent? ignore this')."""
+    return any(
+        s.role == "to" or any(line.agency_name == d.recipient.agency_name for line in s.lines) for s in d.sections
+    )
+
+
+def render_digest(d: Digest) -> RenderedMail:
+    """The day's email to one recipient: greeting once, then one section per kind and role."""
+    sections = tuple(s for s in d.sections if s.lines)
+    addressed = [s for s in sections if s.role == "to"]
+    return _render_pair(
+        "digest",
+        digest_subject(d),
+        digest=d,
+        plan=d.plan,
+        sender=d.sender,
+        recipient=d.recipient,
+        day=d.day,
+        sections=sections,
+        addressed=bool(addressed),
+        addressed_requested_only=bool(addressed) and all(s.requested_only for s in addressed),
+        concerns_own_agency=_concerns_own_agency(d),
+    )
+
+
+def render_report_mail(r: ReportMail) -> RenderedMail:
+    """The email carrying the draft periodic report to Sở Nội vụ's leadership."""
+    subject = one_line(
+        f"[{r.plan.number}] Dự thảo báo cáo kết quả thực hiện {r.period_label} (số liệu đến {vn_date(r.as_of)})"
+    )
+    return _render_pair("report", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day)
+
+
+ALERT_STATES = {"Failed": "thất bại", "Crashed": "bị dừng do sự cố", "TimedOut": "quá thời gian"}
+
+
+def render_alert(a: OperatorAlert) -> RenderedMail:
+    """The email telling the operator that a scheduled run failed or crashed."""
+    prefix = f"[{a.plan_number}]" if a.plan_number else "[dondoc]"
+    state = ALERT_STATES.get(a.state, a.state)
+    subject = one_line(f"{prefix} Lượt chạy {state}: {a.flow_name} – {a.run_name}")
+    return _render_pair(
+        "alert", subject, alert=a, sender=a.sender, recipient=a.recipient, day=a.day, state_label=state
+    )

@@ -1,0 +1,65 @@
+"""A real SMTP server on loopback (aiosmtpd) that records what it receives."""
+
+from __future__ import annotations
+
+import email
+import socket
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler: refuses chosen recipients, keeps every accepted message."""
+
+    refuse: set[str] = field(default_factory=set)
+    received: list[Received] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Hop thu khong ton tai"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [r.message for r in self.received if address in r.rcpt_tos]
+
+
+class LoopbackSMTP:
+    """Start, stop and restart an SMTP server on one loopback port."""
+
+    def __init__(self, recorder: Recorder | None = None, port: int | None = None):
+        self.recorder = recorder or Recorder()
+        self.port = port or free_port()
+        self._controller: Controller | None = None
+
+    def start(self) -> LoopbackSMTP:
+        self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None

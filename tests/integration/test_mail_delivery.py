@@ -1,0 +1,190 @@
+"""Notices decided, enqueued and delivered through yagmail to a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+import icalendar
+import pytest
+from sqlalchemy import select
+
+from dondoc.flows.bootstrap import App
+from dondoc.notifications.checks import check
+from dondoc.notifications.delivery import dispatch
+from dondoc.notifications.outbox import list_outbox
+from dondoc.notifications.senders import MailSettings, YagmailSender
+from dondoc.tracking.database import transaction
+from dondoc.tracking.models import OutboxDeliveryRow
+from dondoc.tracking.submissions import Report, record_submission
+
+from .smtp_server import LoopbackSMTP
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def smtp():
+    server = LoopbackSMTP().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailer(loaded: App, smtp):
+    loaded.settings.mail = MailSettings(
+        mode="smtp", smtp_host="127.0.0.1", smtp_port=smtp.port, rate_per_minute=0, retries=2, backoff_seconds=0.01,
+        outbox_dir=loaded.settings.home / "outbox",
+    )
+    return loaded
+
+
+def run_check(app: App, day: date, items=None):
+    return check(app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
+                 domain=app.settings.mail.domain, items=items)
+
+
+def run_dispatch(app: App, day: date, sender=None):
+    with (sender or YagmailSender(app.settings.mail)) as s:
+        return dispatch(app.engine, s, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
+
+
+def test_a_reminder_arrives_in_vietnamese_with_its_calendar_file(mailer, smtp):
+    # Item 4 is due 14/10/2023 (deadline Monday 16/10); 2/10 is ten working days before.
+    added = run_check(mailer, date(2023, 10, 2))
+    assert [(r.context["item_code"], r.stage) for r in added] == [("4", "reminder-10")]
+    result = run_dispatch(mailer, date(2023, 10, 2))
+    assert (result.sent, result.failed, result.stopped) == (1, 0, None)
+    [message] = smtp.recorder.to("daumoi@so-noi-vu.travinh.example")
+    assert message["Subject"].startswith("[86/KH-UBND] Nhắc việc")
+    assert message["To"].addresses[0].addr_spec == "daumoi@so-noi-vu.travinh.example"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Kế hoạch số 86/KH-UBND" in text and "ngày 16 tháng 10 năm 2023" in text
+    assert "Kính gửi" in html
+    [ics] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    calendar = icalendar.Calendar.from_ical(ics.get_content())
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2023, 10, 16)
+
+
+def test_checking_and_dispatching_the_same_day_twice_sends_nothing_new(mailer, smtp):
+    day = date(2024, 3, 18)  # ten working days before 2.1 and 2.2 are due (deadline 1/4/2024)
+    first = run_check(mailer, day)
+    run_dispatch(mailer, day)
+    received = len(smtp.recorder.received)
+    assert first and received > 0
+    assert run_check(mailer, day) == []
+    assert run_dispatch(mailer, day).sent == 0
+    assert len(smtp.recorder.received) == received
+
+
+def test_the_digest_sends_one_email_per_recipient_listing_all_its_notices(mailer, smtp):
+    day = date(2024, 3, 18)
+    added = run_check(mailer, day)
+    run_dispatch(mailer, day)
+    per_address = Counter(address for r in smtp.recorder.received for address in r.rcpt_tos)
+    assert max(per_address.values()) == 1
+    expected = {a for row in added for a in row.to_addrs + row.cc_addrs}
+    assert set(per_address) == expected
+    # Sở Nội vụ's contact owes item 2.1 alone this day; a district owes 2.2 alone.
+    [district] = smtp.recorder.to("daumoi@ubnd-huyen-cang-long.travinh.example")
+    assert "2.2" in district.get_body(("plain",)).get_content()
+
+
+def test_twenty_working_days_past_the_deadline_sends_only_the_highest_stage(mailer, smtp):
+    # Deadline of item 2.1 is 1/4/2024; twenty working days later is 2/5/2024 (30/4 and 1/5 are holidays).
+    day = mailer.calendar.add_working_days(date(2024, 4, 1), 20)
+    added = run_check(mailer, day, items=["2.1"])
+    assert [r.stage for r in added] == ["escalation-20"]
+    run_dispatch(mailer, day)
+    [message] = smtp.recorder.to("lanhdao@so-noi-vu.travinh.example")
+    assert "Đôn đốc" in message["Subject"] or "đôn đốc" in message["Subject"]
+    assert smtp.recorder.to("daumoi@so-noi-vu.travinh.example") == []
+    # Later days never send a lower stage, and the next repeat comes five working days on.
+    assert run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.1"]) == []
+    assert [r.stage for r in run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])] == ["escalation-25"]
+
+
+def test_a_commune_goes_up_to_its_district_head_at_fifteen_working_days(mailer, smtp):
+    day = mailer.calendar.add_working_days(date(2024, 4, 1), 15)
+    added = run_check(mailer, day, items=["2.2"])
+    commune = next(r for r in added if r.context["agency_code"] == "ubnd-xa-long-duc")
+    assert commune.stage == "chain-15"
+    assert commune.to_addrs == ["lanhdao@ubnd-tp-tra-vinh.travinh.example"]
+    assert commune.cc_addrs == ["lanhdao@ubnd-xa-long-duc.travinh.example", "lanhdao@so-noi-vu.travinh.example"]
+    district = next(r for r in added if r.context["agency_code"] == "ubnd-tp-tra-vinh")
+    assert district.to_addrs == ["lanhdao@van-phong-ubnd-tinh.travinh.example"]
+
+
+def test_a_requested_agency_is_never_escalated_above_its_own_head(mailer, smtp):
+    # 1.3.c (Fatherland Front, requested) for 2023: deadline 14/11/2023; go 30 working days on.
+    day = mailer.calendar.add_working_days(date(2023, 11, 14), 15)
+    [row] = [r for r in run_check(mailer, day, items=["1.3.c"]) if r.context["period"] == "2023"]
+    assert row.stage == "escalation-15"
+    assert row.to_addrs == ["lanhdao@mttq-tinh.travinh.example"]
+
+
+def test_a_completed_obligation_gets_nothing_more(mailer, smtp):
+    with transaction(mailer.engine) as session:
+        record_submission(session, mailer.plan_number,
+                          Report(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 3, 15)),
+                          today=date(2024, 3, 15), recorded_by="t", source="cli")
+    assert run_check(mailer, date(2024, 4, 8), items=["2.1"]) == []
+
+
+def test_a_gated_item_sends_nothing(mailer, smtp):
+    assert run_check(mailer, date(2024, 1, 10), items=["1.1", "3"]) == []
+
+
+class StopsAfter:
+    """Wraps a sender and stops the SMTP server after `n` messages, as a crash mid-run would."""
+
+    def __init__(self, inner, smtp, n):
+        self.inner, self.smtp, self.n = inner, smtp, n
+
+    def __enter__(self):
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.inner.__exit__(*exc)
+
+    def send(self, message, recipient):
+        if self.n == 0:
+            self.smtp.stop()
+        self.n -= 1
+        self.inner.send(message, recipient)
+
+
+def test_a_server_stopped_mid_run_leaves_the_rest_pending_and_a_later_run_delivers_each_once(mailer, smtp):
+    day = date(2024, 3, 18)
+    run_check(mailer, day)
+    first = run_dispatch(mailer, day, StopsAfter(YagmailSender(mailer.settings.mail), smtp, 3))
+    assert first.sent == 3 and first.stopped and first.pending > 0
+    with transaction(mailer.engine) as session:
+        pending = session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.state == "pending")).all()
+        assert pending and [p.address for p in pending if p.last_error] == ["daumoi@ubnd-huyen-cau-ngang.travinh.example"]
+    smtp.start()
+    second = run_dispatch(mailer, day)
+    assert second.stopped is None and second.sent > 0
+    addresses = [a for r in smtp.recorder.received for a in r.rcpt_tos]
+    assert len(addresses) == len(set(addresses)) == first.sent + second.sent
+    with transaction(mailer.engine) as session:
+        assert {e.state for e in list_outbox(session)} == {"sent"}
+
+
+def test_a_refused_recipient_is_recorded_and_the_others_are_delivered(mailer, smtp):
+    refused = "daumoi@ubnd-huyen-cau-ke.travinh.example"
+    smtp.recorder.refuse.add(refused)
+    day = date(2024, 3, 18)
+    run_check(mailer, day)
+    result = run_dispatch(mailer, day)
+    assert result.failed == 1 and result.sent > 1 and result.stopped is None
+    with transaction(mailer.engine) as session:
+        entries = list_outbox(session)
+    failed = [e for e in entries if e.state == "failed"]
+    assert [(e.item, e.agency) for e in failed] == [("2.2", "ubnd-huyen-cau-ke")]
+    assert all(e.state == "sent" for e in entries if e not in failed)
+    assert smtp.recorder.to(refused) == []
