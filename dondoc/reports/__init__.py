@@ -1,0 +1,1 @@
+"""The periodic report to the Provincial People's Committee: figures, Word report, Excel annex, Markdown."""
