@@ -11,7 +11,10 @@ from dondoc.plan_definition.errors import InvalidFiles, PlanError
 from dondoc.tracking.errors import TrackingError
 
 from .common import fail
+from .mail_commands import check, dispatch, outbox
 from .plan_commands import agencies, plan_group
+from .prefect_commands import deployments_group, serve
+from .report_commands import report
 from .tracking_commands import import_submissions, init, precondition, record, request, status
 
 
@@ -20,7 +23,10 @@ def cli():
     """dondoc: đôn đốc thực hiện kế hoạch — nhắc việc, đôn đốc và tổng hợp báo cáo."""
 
 
-for command in (plan_group, agencies, init, status, record, precondition, request, import_submissions):
+for command in (
+    plan_group, agencies, init, status, record, precondition, request, import_submissions, check, dispatch, outbox,
+    serve, deployments_group, report,
+):
     cli.add_command(command)
 
 

@@ -1,0 +1,16 @@
+"""Dropdown choices for the Prefect UI, built from the loaded plan and directory at import time."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dondoc.tracking.states import Reported
+
+from .runtime import current_app
+
+_files = current_app().files
+
+ItemCode = Literal[tuple(item.code for item in _files.plan.items)]  # type: ignore[valid-type]
+AgencyCode = Literal[tuple(agency.code for agency in _files.directory.agencies)]  # type: ignore[valid-type]
+PreconditionName = Literal[tuple(p.name for p in _files.plan.preconditions) or ("-",)]  # type: ignore[valid-type]
+ReportedState = Literal[tuple(r.value for r in Reported)]  # type: ignore[valid-type]

@@ -1,0 +1,56 @@
+"""After the morning checks: deliver the outbox and refresh the plan-wide overview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from dondoc.notifications.delivery import dispatch as deliver
+from dondoc.tracking.database import transaction
+from dondoc.tracking.status import status_as_of
+
+from . import artifacts
+from .hooks import alert_operator
+from .runtime import current_app, day_or_today
+
+
+class MailServerDown(RuntimeError):
+    """The mail server stopped answering; what was not sent stays pending."""
+
+
+def run_name() -> str:
+    return f"gui-thu · {flow_run.parameters.get('as_of') or day_or_today(None)}"
+
+
+@task(name="gui-hop-thu-di", retries=2, retry_delay_seconds=[60, 300])
+def deliver_outbox(day: date) -> dict:
+    """Send every pending notice as one digest per recipient; retried later if the server is down."""
+    app = current_app()
+    with app.mail_sender() as sender:
+        result = deliver(app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
+    get_run_logger().info("Đã gửi %d thư, bị từ chối %d thư.", result.sent, result.failed)
+    if result.stopped:
+        raise MailServerDown(f"máy chủ thư ngừng trả lời: {result.stopped}; còn {result.pending} lượt gửi chờ")
+    return {"sent": result.sent, "failed": result.failed}
+
+
+@task(name="cong-bo-tong-quan")
+def publish_overview(day: date) -> None:
+    app = current_app()
+    with transaction(app.engine) as session:
+        statuses = status_as_of(session, app.plan_number, day)
+    artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+
+
+@flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
+def dispatch(as_of: date | None = None) -> dict:
+    """Gửi các thông báo đang chờ (mỗi người nhận một thư tổng hợp trong ngày) và cập nhật bảng tổng quan.
+
+    Args:
+        as_of: Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.
+    """
+    day = day_or_today(as_of)
+    publish_overview(day)
+    return deliver_outbox(day)
