@@ -41,9 +41,10 @@ class WorkingCalendar:
     def _is_working_day(self, day: date) -> bool:
         if day in self._extra_off:
             return False
+        is_holiday = day in self._holidays  # also loads the year's swapped working Saturdays
         if day in self._extra_on or day in self._holidays.weekend_workdays:
             return True
-        return day.weekday() < 5 and day not in self._holidays
+        return day.weekday() < 5 and not is_holiday
 
     def holiday_name(self, day: date) -> str | None:
         if day in self._extra_off:

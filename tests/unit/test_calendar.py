@@ -52,3 +52,8 @@ def test_extra_days_off_and_makeup_saturdays_come_from_configuration():
 def test_working_days_are_counted_without_weekends_and_holidays(start, n, expected):
     assert calendar.add_working_days(start, n) == expected
     assert calendar.working_days_between(start, expected) == n
+
+
+@pytest.mark.parametrize("saturday", [date(2024, 5, 4), date(2025, 4, 26)])
+def test_a_makeup_saturday_is_a_working_day_even_when_asked_first(saturday):
+    assert WorkingCalendar().is_working_day(saturday)
