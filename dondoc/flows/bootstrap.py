@@ -20,6 +20,7 @@ from dondoc.plan_definition.loading import (
 from dondoc.notifications.contexts import PlanInfo, Sender
 from dondoc.notifications.senders import MailSender, MailSettings, OutboxFolder, YagmailSender
 from dondoc.plan_definition.errors import PlanError
+from dondoc.reports.config import report_config_path
 from dondoc.tracking.database import make_engine
 
 
@@ -82,6 +83,8 @@ class Settings:
     calendar_path: Path
     mail: MailSettings
     operator_email: str | None = None
+    report_config_path: Path | None = None
+    report_recipients: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -95,6 +98,8 @@ class Settings:
             calendar_path=Path(env.get("DONDOC_CALENDAR") or REFERENCE_CALENDAR),
             mail=mail_settings(env, home),
             operator_email=env.get("DONDOC_OPERATOR_EMAIL") or None,
+            report_config_path=report_config_path(env),
+            report_recipients=tuple(a.strip() for a in (env.get("DONDOC_REPORT_RECIPIENTS") or "").split(",") if a.strip()),
         )
 
 

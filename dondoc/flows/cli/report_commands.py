@@ -6,13 +6,11 @@ from pathlib import Path
 
 import click
 
-from dondoc.reports.build import FORMATS, write_report
-from dondoc.reports.config import InvalidReportConfig, load_report_config, report_config_path
-from dondoc.reports.docx_report import DEFAULT_TEMPLATE, ReportTemplateError
-from dondoc.reports.figures import compute_figures
+from dondoc.flows.reporting import draft_report
+from dondoc.reports.build import FORMATS
+from dondoc.reports.config import InvalidReportConfig
+from dondoc.reports.docx_report import ReportTemplateError
 from dondoc.reports.period import ReportPeriod
-from dondoc.tracking.database import transaction
-from dondoc.tracking.plan_store import ensure_year
 
 from .common import DATE, get_app, today
 
@@ -49,12 +47,6 @@ def choose_period(year: int | None, start, end, as_of) -> ReportPeriod:
     return ReportPeriod.year(year if year is not None else as_of.year)
 
 
-def default_out_dir(home: Path, period: ReportPeriod) -> Path:
-    years = {period.start.year, period.end.year}
-    name = str(period.start.year) if len(years) == 1 else f"{period.start.year}-{period.end.year}"
-    return home / "reports" / name
-
-
 @click.command("report")
 @click.option("--year", type=int, help="Năm báo cáo (mặc định: năm của --as-of).")
 @click.option("--from", "start", type=DATE, help="Ngày đầu kỳ báo cáo (dùng cùng --to).")
@@ -71,20 +63,9 @@ def report(ctx, year, start, end, as_of, out_dir, formats):
     as_of = as_of or today()
     period = choose_period(year, start, end, as_of)
     chosen = parse_formats(formats)
-    config_path = report_config_path()
     try:
-        config = load_report_config(config_path)
-    except InvalidReportConfig as exc:
+        draft = draft_report(app, period, as_of, out_dir=out_dir, formats=chosen)
+    except (InvalidReportConfig, ReportTemplateError) as exc:
         raise BadReportInput(str(exc)) from exc
-    with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, as_of)
-        figures = compute_figures(session, app.plan_number, period, as_of)
-    try:
-        written = write_report(
-            app.files, figures, config, out_dir or default_out_dir(app.settings.home, period), chosen,
-            config.template_path(config_path) or DEFAULT_TEMPLATE,
-        )
-    except ReportTemplateError as exc:
-        raise BadReportInput(str(exc)) from exc
-    for path in written:
+    for path in draft.paths:
         click.echo(str(path))
