@@ -68,8 +68,19 @@ def write(ctx, output, work_pool):
     console.print(f"Đã ghi {output} ({len(prefect_yaml(app, work_pool)['deployments'])} bản triển khai).", markup=False)
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line text (descriptions, rrules) as readable `|` blocks."""
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None),
+)
+
+
 def render_prefect_yaml(app, work_pool: str = "dondoc") -> str:
     from dondoc.flows.deployments import prefect_yaml
 
     header = YAML_HEADER.format(number=app.plan_number, pool=work_pool)
-    return header + yaml.safe_dump(prefect_yaml(app, work_pool), allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump(prefect_yaml(app, work_pool), Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + body

@@ -1,0 +1,126 @@
+"""`dondoc serve` against a real `prefect server start`: deployments, a triggered run, its artifact."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.integration.smtp_server import free_port
+
+pytestmark = pytest.mark.e2e
+BIN = Path(sys.executable).parent
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DONDOC_"))}
+    env.update(DONDOC_HOME=str(tmp_path / "home"), PREFECT_RUNNER_POLL_FREQUENCY="1",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+    log = open(tmp_path / "serve.log", "wb")
+    process = subprocess.Popen([BIN / "dondoc", "serve", "--port", str(port)], env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(lambda: healthy(port) or process.poll() is not None, 120, "the Prefect server")
+        assert process.poll() is None, (tmp_path / "serve.log").read_text()
+        yield port, env, process, tmp_path
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(60)
+        log.close()
+
+
+async def deployments(client):
+    return await client.read_deployments()
+
+
+def api(port: int, work):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    async def run():
+        async with get_client() as client:
+            return await work(client)
+
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        return asyncio.run(run())
+
+
+def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(served):
+    port, env, process, tmp_path = served
+    from dondoc.plan_definition.loading import REFERENCE_PLAN, load_plan
+
+    items = [i.code for i in load_plan(REFERENCE_PLAN).items]
+    found = wait_for(lambda: len(api(port, deployments)) >= len(items) + 5 and api(port, deployments), 120, "deployments")
+    by_name = {d.name: d for d in found}
+    assert {f"muc-{code}" for code in items} <= set(by_name)
+    check = by_name["muc-2.1"]
+    crons = [(s.schedule.cron, s.schedule.timezone) for s in check.schedules if hasattr(s.schedule, "cron")]
+    assert crons == [("0 7 * * 1-5", "Asia/Ho_Chi_Minh")]
+    assert "Tham mưu Ủy ban nhân dân tỉnh" in check.description and check.parameters == {"item": "2.1"}
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+        assert page.status == 200 and "text/html" in page.headers["Content-Type"]
+
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        run = run_deployment("kiem-tra-muc/muc-2.1", parameters={"as_of": "2024-03-18"}, timeout=180, poll_interval=1)
+    assert run.state.is_completed(), run.state
+    assert run.name == "muc-2.1 · 2024-03-18"
+
+    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
+
+    async def table(client):
+        [artifact] = await client.read_latest_artifacts(
+            artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=["86-kh-ubnd-muc-2-1"]))
+        )
+        return json.loads(artifact.data)
+
+    rows = api(port, table)
+    status = json.loads(subprocess.run([BIN / "dondoc", "status", "--item", "2.1", "--as-of", "2024-03-18", "--json"],
+                                       env=env, capture_output=True, text=True, check=True).stdout)
+    assert [(r["Mã cơ quan"], r["Kỳ"], r["Hạn"], r["Mã trạng thái"]) for r in rows] == [
+        (s["agency"], s["period"], s["deadline"], s["state"]) for s in status
+    ]
+
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(60) == 0
+    assert not healthy(port)
+
+    from dondoc.flows.serving import start_server, stop_server
+
+    server = start_server(tmp_path / "home", port)
+    try:
+        assert not any(d.paused for d in api(port, deployments))
+    finally:
+        stop_server(server)

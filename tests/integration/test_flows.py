@@ -1,0 +1,192 @@
+"""The flows under one shared Prefect test server: what they write, publish and refuse."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from dondoc.tracking.database import transaction
+from dondoc.tracking.models import OutboxRow, SubmissionRow
+from dondoc.tracking.status import status_as_of
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def flows_app(tmp_path, monkeypatch, prefect_server):
+    """A fresh home and database for the flows, which build their app from the environment."""
+    from dondoc.flows.cli.tracking_commands import initialise
+    from dondoc.flows.runtime import current_app
+
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
+    current_app.cache_clear()
+    app = current_app()
+    initialise(app)
+    yield app
+    app.engine.dispose()
+    current_app.cache_clear()
+
+
+def latest_artifact(key: str):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
+
+    async def read():
+        async with get_client() as client:
+            found = await client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key]))
+            )
+            return found[0] if found else None
+
+    return asyncio.run(read())
+
+
+def submissions(app) -> int:
+    with transaction(app.engine) as session:
+        return session.scalar(select(func.count()).select_from(SubmissionRow))
+
+
+def test_check_item_enqueues_notices_and_publishes_a_table_that_matches_status(flows_app):
+    from dondoc.flows.check import check_item
+
+    state = check_item("2.2", as_of=date(2024, 3, 18), return_state=True)
+    assert state.is_completed()
+    summary = state.result()
+    assert summary == {"item": "2.2", "date": "2024-03-18", "obligations": 113, "done": 0, "new_notices": 113}
+    table = latest_artifact("86-kh-ubnd-muc-2-2")
+    rows = json.loads(table.data)
+    with transaction(flows_app.engine) as session:
+        expected = status_as_of(session, flows_app.plan_number, date(2024, 3, 18), items=["2.2"])
+    assert [(r["Mã cơ quan"], r["Kỳ"], r["Mã trạng thái"]) for r in rows] == [
+        (s.agency, s.period, s.state.value) for s in expected
+    ]
+    assert all(r["Bậc đôn đốc"].startswith("Nhắc việc (10 ngày làm việc trước hạn)") for r in rows)
+    assert float(latest_artifact("86-kh-ubnd-muc-2-2-tien-do").data) == 0.0
+
+
+def test_a_run_names_the_item_and_the_day(flows_app):
+    from dondoc.flows.check import check_item
+
+    state = check_item("4", as_of=date(2023, 10, 2), return_state=True)
+    from prefect.client.orchestration import get_client
+
+    async def name():
+        async with get_client() as client:
+            return (await client.read_flow_run(state.state_details.flow_run_id)).name
+
+    assert asyncio.run(name()) == "muc-4 · 2023-10-02"
+
+
+def test_a_holiday_check_does_nothing(flows_app):
+    from dondoc.flows.check import check_item
+
+    assert check_item("2.2", as_of=date(2024, 9, 2)) == {"item": "2.2", "date": "2024-09-02", "skipped": True}
+    with transaction(flows_app.engine) as session:
+        assert session.scalar(select(func.count()).select_from(OutboxRow)) == 0
+
+
+def test_a_late_run_does_only_todays_highest_stage(flows_app):
+    from dondoc.flows.check import check_item
+
+    # 20 working days after the deadline of 1/4/2024 (18/4, 29/4, 30/4, 1/5 are days off; Saturday 4/5 is worked).
+    check_item("2.1", as_of=date(2024, 5, 3))
+    check_item("2.1", as_of=date(2024, 5, 3))  # the same run again, as when missed runs all start at once
+    with transaction(flows_app.engine) as session:
+        assert list(session.scalars(select(OutboxRow.stage))) == ["escalation-20"]
+
+
+def test_record_submission_moves_the_state(flows_app):
+    from dondoc.flows.operator import record_submission
+
+    result = record_submission("2.1", "so-noi-vu", "hoan-thanh", reported_on=date(2024, 3, 20), document="21/TTr-SNV")
+    assert result["item"] == "2.1"
+    with transaction(flows_app.engine) as session:
+        [row] = status_as_of(session, flows_app.plan_number, date(2024, 4, 5), items=["2.1"])
+    assert (row.state.value, row.document) == ("hoan-thanh-dung-han", "21/TTr-SNV")
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (("2.1", "so-y-te", "hoan-thanh"), "cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1"),
+        (("1.3.a", "so-noi-vu", "hoan-thanh"), "kỳ 'x' không có"),
+    ],
+)
+def test_record_submission_refuses_bad_input_and_writes_nothing(flows_app, arguments, message):
+    from dondoc.flows.operator import record_submission
+
+    period = "x" if arguments[0] == "1.3.a" else None
+    state = record_submission(*arguments, period=period, reported_on=date(2024, 3, 20), return_state=True)
+    assert state.is_failed()
+    assert message in state.message or message in str(state.result(raise_on_failure=False))
+    assert submissions(flows_app) == 0
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [("9.9", "so-noi-vu", "hoan-thanh"), ("2.1", "so-noi-vuu", "hoan-thanh"), ("2.1", "so-noi-vu", "xong")],
+)
+def test_record_submission_refuses_values_outside_its_dropdowns(flows_app, arguments):
+    from prefect.exceptions import ParameterTypeError
+
+    from dondoc.flows.operator import record_submission
+
+    with pytest.raises(ParameterTypeError):
+        record_submission(*arguments)
+    assert submissions(flows_app) == 0
+
+
+def test_record_submission_offers_dropdowns_for_item_agency_and_state(flows_app):
+    from dondoc.flows.operator import record_submission
+
+    properties = record_submission.parameters.model_dump()["properties"]
+    assert properties["item"]["enum"][:3] == ["1.1", "1.2.a", "1.2.b"]
+    assert "ubnd-xa-long-duc" in properties["agency"]["enum"]
+    assert properties["state"]["enum"] == ["chua-thuc-hien", "dang-thuc-hien", "hoan-thanh"]
+    assert properties["item"]["description"].startswith("Mục của kế hoạch")
+
+
+def test_dispatch_writes_each_digest_once_and_publishes_the_overview(flows_app):
+    from dondoc.flows.check import check_item
+    from dondoc.flows.dispatch import dispatch
+
+    check_item("2.1", as_of=date(2024, 3, 18))
+    assert dispatch(as_of=date(2024, 3, 18)) == {"sent": 1, "failed": 0}
+    assert dispatch(as_of=date(2024, 3, 18)) == {"sent": 0, "failed": 0}
+    files = list((flows_app.settings.home / "outbox").glob("*.eml"))
+    assert len(files) == 1 and files[0].name.startswith("2024-03-18--daumoi-so-noi-vu")
+    overview = latest_artifact("86-kh-ubnd-tong-quan")
+    assert "| 2.1 |" in overview.data and "| IV.3 |" in overview.data
+
+
+def test_compile_report_writes_the_files_publishes_them_and_mails_the_draft_once(flows_app):
+    from dondoc.flows.report import compile_report
+
+    first = compile_report(year=2024, as_of=date(2024, 11, 15))
+    assert [p.rsplit(".", 1)[1] for p in first["files"]] == ["docx", "xlsx", "md"]
+    assert first["mail_queued"] is True
+    assert compile_report(year=2024, as_of=date(2024, 11, 15))["mail_queued"] is False
+    assert "BÁO CÁO" in latest_artifact("86-kh-ubnd-bao-cao-2024").data.upper()
+    with transaction(flows_app.engine) as session:
+        [report] = session.scalars(select(OutboxRow).where(OutboxRow.kind == "report")).all()
+    assert report.to_addrs == ["lanhdao@so-noi-vu.travinh.example"]
+
+
+def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
+    from dondoc.flows import check as check_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("cơ sở dữ liệu không trả lời")
+
+    monkeypatch.setattr(check_module, "check", broken)
+    state = check_module.check_item("2.1", as_of=date(2024, 3, 18), return_state=True)
+    assert state.is_failed()
+    with transaction(flows_app.engine) as session:
+        [alert] = session.scalars(select(OutboxRow).where(OutboxRow.kind == "alert")).all()
+    assert alert.state == "sent" and alert.to_addrs == ["daumoi@so-noi-vu.travinh.example"]
+    assert "cơ sở dữ liệu không trả lời" in alert.context["message"]

@@ -1,0 +1,26 @@
+"""prefect.yaml is generated from the plan; it must not drift from it."""
+
+from pathlib import Path
+
+import yaml
+
+from dondoc.flows.bootstrap import App, Settings
+from dondoc.flows.cli.prefect_commands import render_prefect_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_prefect_yaml_matches_the_plan(tmp_path):
+    app = App(Settings.from_env({"DONDOC_HOME": str(tmp_path)}))
+    assert (ROOT / "prefect.yaml").read_text(encoding="utf-8") == render_prefect_yaml(app), (
+        "prefect.yaml lệch với kế hoạch: chạy 'dondoc deployments write' rồi commit lại"
+    )
+
+
+def test_prefect_yaml_has_one_deployment_per_item_on_a_process_pool(tmp_path):
+    app = App(Settings.from_env({"DONDOC_HOME": str(tmp_path)}))
+    data = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    names = [d["name"] for d in data["deployments"]]
+    assert [n for n in names if n.startswith("muc-")] == [f"muc-{i.code}" for i in app.files.plan.items]
+    assert {d["work_pool"]["name"] for d in data["deployments"]} == {"dondoc"}
+    assert all(d["concurrency_limit"]["limit"] == 1 for d in data["deployments"])
