@@ -190,3 +190,33 @@ def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
         [alert] = session.scalars(select(OutboxRow).where(OutboxRow.kind == "alert")).all()
     assert alert.state == "sent" and alert.to_addrs == ["daumoi@so-noi-vu.travinh.example"]
     assert "cơ sở dữ liệu không trả lời" in alert.context["message"]
+
+
+def replay(tmp_path, monkeypatch, name: str, seed: int):
+    from dondoc.flows.cli.tracking_commands import initialise
+    from dondoc.flows.runtime import current_app
+    from dondoc.flows.simulation.replay import simulate, summarise
+
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / name))
+    current_app.cache_clear()
+    app = current_app()
+    initialise(app)
+    totals = simulate(date(2023, 9, 15), date(2023, 12, 29), seed)
+    summary = summarise(app, date(2023, 12, 29))
+    outbox_files = len(list((tmp_path / name / "outbox").glob("*.eml")))
+    app.engine.dispose()
+    current_app.cache_clear()
+    return totals, summary, outbox_files
+
+
+def test_a_replay_is_reproducible_by_seed_and_its_counts_agree_with_the_outbox(tmp_path, monkeypatch, prefect_server):
+    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
+    first = replay(tmp_path, monkeypatch, "a", 7)
+    again = replay(tmp_path, monkeypatch, "b", 7)
+    other = replay(tmp_path, monkeypatch, "c", 8)
+    totals, summary, files = first
+    assert (again[0], again[1].notices, again[1].final_states) == (totals, summary.notices, summary.final_states)
+    assert other[1].notices != summary.notices
+    assert totals["notices"] == sum(sum(c.values()) for c in summary.notices.values()) - 1  # the 2023 report mail
+    assert totals["emails"] == sum(summary.emails.values()) == files
+    assert summary.notices["2023-10"]["reminder"] > 0 and summary.notices["2023-11"]["report"] == 1

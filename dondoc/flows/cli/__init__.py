@@ -15,6 +15,7 @@ from .mail_commands import check, dispatch, outbox
 from .plan_commands import agencies, plan_group
 from .prefect_commands import deployments_group, serve
 from .report_commands import report
+from .simulate_commands import simulate
 from .tracking_commands import import_submissions, init, precondition, record, request, status
 
 
@@ -25,7 +26,7 @@ def cli():
 
 for command in (
     plan_group, agencies, init, status, record, precondition, request, import_submissions, check, dispatch, outbox,
-    serve, deployments_group, report,
+    serve, deployments_group, report, simulate,
 ):
     cli.add_command(command)
 

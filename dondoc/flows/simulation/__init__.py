@@ -1,0 +1,1 @@
+"""`dondoc simulate`: replay the plan day by day with simulated agencies."""
