@@ -18,7 +18,7 @@ from .choices import AgencyCode, ItemCode, PreconditionName, ReportedState
 from .runtime import current_app, today
 
 
-@flow(name="ghi-nhan-bao-cao")
+@flow(name="ghi-nhan-bao-cao", flow_run_name="ghi-nhan · {item} · {agency}")
 def record_submission(
     item: ItemCode,
     agency: AgencyCode,
@@ -56,7 +56,7 @@ def record_submission(
     return {"submission": submission_id, "item": item, "agency": agency, "state": state}
 
 
-@flow(name="yeu-cau-dot-xuat")
+@flow(name="yeu-cau-dot-xuat", flow_run_name="yeu-cau · {item} · han {due}")
 def request_adhoc(item: ItemCode, due: date, note: str | None = None) -> dict:
     """Yêu cầu các cơ quan chủ trì của một mục gửi kết quả đột xuất (khi có yêu cầu) trước một hạn.
 
@@ -74,7 +74,7 @@ def request_adhoc(item: ItemCode, due: date, note: str | None = None) -> dict:
     return {"item": item, "period": period, "due": due.isoformat()}
 
 
-@flow(name="dap-ung-dieu-kien")
+@flow(name="dap-ung-dieu-kien", flow_run_name="dieu-kien · {name} · {met_on}")
 def mark_precondition(name: PreconditionName, met_on: date, note: str | None = None) -> dict:
     """Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ); các mục chờ bắt đầu được theo dõi.
 
