@@ -11,6 +11,7 @@ from dondoc.plan_definition.errors import InvalidFiles, PlanError
 from dondoc.tracking.errors import TrackingError
 
 from .common import fail
+from .import_commands import import_command
 from .mail_commands import check, dispatch, outbox
 from .plan_commands import agencies, plan_group
 from .prefect_commands import deployments_group, serve
@@ -29,6 +30,7 @@ for command in (
     serve, deployments_group, report, simulate,
 ):
     cli.add_command(command)
+plan_group.add_command(import_command)
 
 
 def main(argv: list[str] | None = None) -> None:
