@@ -13,8 +13,12 @@ from dondoc.tracking.ladder import stage_from_code
 from dondoc.tracking.states import STATE_LABELS, State
 from dondoc.tracking.status import ObligationStatus
 
-STAGE_LABELS = {"reminder": "Nhắc việc", "overdue": "Báo quá hạn", "escalation": "Đôn đốc người đứng đầu",
-                "chain": "Báo cáo cấp trên"}
+STAGE_LABELS = {
+    "reminder": "Nhắc việc",
+    "overdue": "Báo quá hạn",
+    "escalation": "Đôn đốc người đứng đầu",
+    "chain": "Báo cáo cấp trên",
+}
 
 
 def _slug(text: str) -> str:
@@ -75,7 +79,9 @@ def done_share(statuses: list[ObligationStatus]) -> float:
 
 def publish_item(plan_number: str, item: str, day: date, statuses: list[ObligationStatus], notices: dict) -> None:
     counts = Counter(s.state for s in statuses)
-    summary = "; ".join(f"{STATE_LABELS[state]}: {counts[state]}" for state in State if counts[state]) or "không có nghĩa vụ"
+    summary = (
+        "; ".join(f"{STATE_LABELS[state]}: {counts[state]}" for state in State if counts[state]) or "không có nghĩa vụ"
+    )
     create_table_artifact(
         key=item_key(plan_number, item),
         table=item_table(statuses, notices),

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from dondoc.notifications.contexts import PlanInfo, Sender
+from dondoc.notifications.senders import MailSender, MailSettings, OutboxFolder, YagmailSender
 from dondoc.plan_definition.calendar import WorkingCalendar, load_calendar_config
+from dondoc.plan_definition.errors import PlanError
 from dondoc.plan_definition.loading import (
     REFERENCE_CALENDAR,
     REFERENCE_DIRECTORY,
@@ -17,9 +20,6 @@ from dondoc.plan_definition.loading import (
     PlanFiles,
     load_plan_files,
 )
-from dondoc.notifications.contexts import PlanInfo, Sender
-from dondoc.notifications.senders import MailSender, MailSettings, OutboxFolder, YagmailSender
-from dondoc.plan_definition.errors import PlanError
 from dondoc.reports.config import report_config_path
 from dondoc.tracking.database import make_engine
 
@@ -99,7 +99,9 @@ class Settings:
             mail=mail_settings(env, home),
             operator_email=env.get("DONDOC_OPERATOR_EMAIL") or None,
             report_config_path=report_config_path(env),
-            report_recipients=tuple(a.strip() for a in (env.get("DONDOC_REPORT_RECIPIENTS") or "").split(",") if a.strip()),
+            report_recipients=tuple(
+                a.strip() for a in (env.get("DONDOC_REPORT_RECIPIENTS") or "").split(",") if a.strip()
+            ),
         )
 
 

@@ -29,8 +29,15 @@ def run_name() -> str:
 def enqueue_due_notices(item: str, day: date) -> list[dict]:
     """Decide which notices the item's open obligations have reached today and put them in the outbox."""
     app = current_app()
-    added = check(app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
-                  domain=app.settings.mail.domain, items=[item])
+    added = check(
+        app.engine,
+        app.plan_number,
+        app.files.plan.escalation,
+        app.calendar,
+        day,
+        domain=app.settings.mail.domain,
+        items=[item],
+    )
     logger = get_run_logger()
     for row in added:
         logger.info("mục %s, %s: %s → %s", item, row.context["agency_code"], row.stage, ", ".join(row.to_addrs))
@@ -64,7 +71,9 @@ def check_item(item: ItemCode, as_of: date | None = None) -> dict:
     app = current_app()
     day = day_or_today(as_of)
     if not app.calendar.is_working_day(day):
-        get_run_logger().info("Ngày %s là ngày nghỉ (%s): không kiểm tra.", day, app.calendar.holiday_name(day) or "cuối tuần")
+        get_run_logger().info(
+            "Ngày %s là ngày nghỉ (%s): không kiểm tra.", day, app.calendar.holiday_name(day) or "cuối tuần"
+        )
         return {"item": item, "date": day.isoformat(), "skipped": True}
     notices = enqueue_due_notices(item, day)
     statuses, last_notices = item_statuses(item, day)

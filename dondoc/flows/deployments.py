@@ -68,7 +68,10 @@ def makeup_saturdays(app: App, first_year: int, last_year: int) -> list[date]:
 def report_days(app: App, first_year: int, last_year: int) -> list[date]:
     """The first working day after each year's reporting deadline (trước ngày 15/11 → after 14/11, art. 148)."""
     due = app.files.plan.reporting.yearly_due
-    return [app.calendar.next_working_day(app.calendar.deadline_for(due.in_year(y))) for y in range(first_year, last_year + 1)]
+    return [
+        app.calendar.next_working_day(app.calendar.deadline_for(due.in_year(y)))
+        for y in range(first_year, last_year + 1)
+    ]
 
 
 def _working_mornings(app: App, cron: str, at: time, years: tuple[int, int]) -> tuple[Schedule, ...]:
@@ -131,12 +134,21 @@ def deployment_specs(app: App) -> list[DeploymentSpec]:
         )
     )
     for name, entrypoint, description in (
-        ("ghi-nhan-bao-cao", "dondoc/flows/operator.py:record_submission",
-         "Ghi nhận báo cáo của một cơ quan về một mục: chọn mục, cơ quan, trạng thái, ngày và số, ký hiệu văn bản."),
-        ("yeu-cau-dot-xuat", "dondoc/flows/operator.py:request_adhoc",
-         "Yêu cầu các cơ quan chủ trì của một mục gửi kết quả đột xuất trước một hạn (khi có yêu cầu)."),
-        ("dap-ung-dieu-kien", "dondoc/flows/operator.py:mark_precondition",
-         "Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ)."),
+        (
+            "ghi-nhan-bao-cao",
+            "dondoc/flows/operator.py:record_submission",
+            "Ghi nhận báo cáo của một cơ quan về một mục: chọn mục, cơ quan, trạng thái, ngày và số, ký hiệu văn bản.",
+        ),
+        (
+            "yeu-cau-dot-xuat",
+            "dondoc/flows/operator.py:request_adhoc",
+            "Yêu cầu các cơ quan chủ trì của một mục gửi kết quả đột xuất trước một hạn (khi có yêu cầu).",
+        ),
+        (
+            "dap-ung-dieu-kien",
+            "dondoc/flows/operator.py:mark_precondition",
+            "Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ).",
+        ),
     ):
         specs.append(DeploymentSpec(name, entrypoint, description, (tag, "thao-tac"), cancel_new=False))
     return specs

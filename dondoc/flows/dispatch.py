@@ -29,7 +29,9 @@ def deliver_outbox(day: date) -> dict:
     """Send every pending notice as one digest per recipient; retried later if the server is down."""
     app = current_app()
     with app.mail_sender() as sender:
-        result = deliver(app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
+        result = deliver(
+            app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day
+        )
     get_run_logger().info("Đã gửi %d thư, bị từ chối %d thư.", result.sent, result.failed)
     if result.stopped:
         raise MailServerDown(f"máy chủ thư ngừng trả lời: {result.stopped}; còn {result.pending} lượt gửi chờ")

@@ -44,8 +44,15 @@ def alert_operator(flow, flow_run, state) -> None:
             )
         if added is not None:
             with app.mail_sender() as sender:
-                dispatch(app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body,
-                         as_of=day, kinds=("alert",))
+                dispatch(
+                    app.engine,
+                    sender,
+                    app.settings.mail,
+                    plan=app.plan_info,
+                    from_body=app.sender_body,
+                    as_of=day,
+                    kinds=("alert",),
+                )
     except Exception:  # the hook must never hide the run's own failure
         log.exception("không gửi được cảnh báo cho cán bộ vận hành về lượt chạy %s", flow_run.name)
 

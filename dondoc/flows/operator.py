@@ -45,14 +45,28 @@ def record_submission(
     """
     app = current_app()
     day = today()
-    report = Report(item=item, agency=agency, state=state, reported_on=reported_on or day, period=period,
-                    document=document, note=note, difficulties=difficulties, proposals=proposals)
+    report = Report(
+        item=item,
+        agency=agency,
+        state=state,
+        reported_on=reported_on or day,
+        period=period,
+        document=document,
+        note=note,
+        difficulties=difficulties,
+        proposals=proposals,
+    )
     with transaction(app.engine) as session:
         ensure_year(session, app.plan_number, app.calendar, day)
         row = record(session, app.plan_number, report, today=day, recorded_by="prefect-ui", source="ui")
         submission_id = row.id
-    get_run_logger().info("Đã ghi nhận: mục %s, %s: %s ngày %s.", item, agency, Reported(state).label.lower(),
-                          report.reported_on.strftime("%d/%m/%Y"))
+    get_run_logger().info(
+        "Đã ghi nhận: mục %s, %s: %s ngày %s.",
+        item,
+        agency,
+        Reported(state).label.lower(),
+        report.reported_on.strftime("%d/%m/%Y"),
+    )
     return {"submission": submission_id, "item": item, "agency": agency, "state": state}
 
 
@@ -67,8 +81,16 @@ def request_adhoc(item: ItemCode, due: date, note: str | None = None) -> dict:
     """
     app = current_app()
     with transaction(app.engine) as session:
-        row = add_request(session, app.plan_number, item, due, today=today(), calendar=app.calendar,
-                          recorded_by="prefect-ui", note=note)
+        row = add_request(
+            session,
+            app.plan_number,
+            item,
+            due,
+            today=today(),
+            calendar=app.calendar,
+            recorded_by="prefect-ui",
+            note=note,
+        )
         period = row.period
     get_run_logger().info("Đã tạo yêu cầu %s cho mục %s, hạn %s.", period, item, due.strftime("%d/%m/%Y"))
     return {"item": item, "period": period, "due": due.isoformat()}
@@ -85,9 +107,21 @@ def mark_precondition(name: PreconditionName, met_on: date, note: str | None = N
     """
     app = current_app()
     with transaction(app.engine) as session:
-        mark_met(session, app.plan_number, list(app.files.plan.preconditions_by_name), name, met_on,
-                 today=today(), recorded_by="prefect-ui", note=note)
+        mark_met(
+            session,
+            app.plan_number,
+            list(app.files.plan.preconditions_by_name),
+            name,
+            met_on,
+            today=today(),
+            recorded_by="prefect-ui",
+            note=note,
+        )
     waiting = [i.code for i in app.files.plan.items if i.precondition == name]
-    get_run_logger().info("Điều kiện %s đáp ứng ngày %s; các mục %s bắt đầu được theo dõi hạn.", name,
-                          met_on.strftime("%d/%m/%Y"), ", ".join(waiting))
+    get_run_logger().info(
+        "Điều kiện %s đáp ứng ngày %s; các mục %s bắt đầu được theo dõi hạn.",
+        name,
+        met_on.strftime("%d/%m/%Y"),
+        ", ".join(waiting),
+    )
     return {"precondition": name, "met_on": met_on.isoformat(), "items": waiting}

@@ -8,11 +8,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from dondoc.reports.period import ReportPeriod
+
 from . import artifacts
 from .hooks import alert_operator
 from .reporting import Draft, draft_report, enqueue_draft_mail
 from .runtime import current_app, day_or_today
-from dondoc.reports.period import ReportPeriod
 
 
 def run_name() -> str:
@@ -63,5 +64,11 @@ def compile_report(year: int | None = None, as_of: date | None = None) -> dict:
     publish_report(year, draft)
     queued = send_draft_for_review(draft, day)
     total = draft.figures.total
-    return {"year": year, "as_of": day.isoformat(), "files": [str(p) for p in draft.paths],
-            "obligations": total.total, "done": total.done, "mail_queued": queued}
+    return {
+        "year": year,
+        "as_of": day.isoformat(),
+        "files": [str(p) for p in draft.paths],
+        "obligations": total.total,
+        "done": total.done,
+        "mail_queued": queued,
+    }

@@ -42,7 +42,11 @@ def draft_report(
         ensure_year(session, app.plan_number, app.calendar, as_of)
         figures = compute_figures(session, app.plan_number, period, as_of)
     paths = write_report(
-        app.files, figures, config, out_dir or default_out_dir(app.settings.home, period), formats,
+        app.files,
+        figures,
+        config,
+        out_dir or default_out_dir(app.settings.home, period),
+        formats,
         config.template_path(config_path) or DEFAULT_TEMPLATE,
     )
     return Draft(figures, paths, markdown_summary(app.files, figures, config))

@@ -42,7 +42,10 @@ def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Po
     log = open(home / "prefect" / "server.log", "ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -57,7 +60,9 @@ def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Po
         except OSError:
             time.sleep(0.3)
     stop_server(process)
-    raise ServerDidNotStart(f"máy chủ Prefect chưa sẵn sàng sau {timeout:.0f} giây; xem {home / 'prefect' / 'server.log'}")
+    raise ServerDidNotStart(
+        f"máy chủ Prefect chưa sẵn sàng sau {timeout:.0f} giây; xem {home / 'prefect' / 'server.log'}"
+    )
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -76,8 +81,10 @@ def _flows() -> dict[str, object]:
     from .operator import mark_precondition, record_submission, request_adhoc
     from .report import compile_report
 
-    return {f.__name__: f for f in (check_item, dispatch, record_submission, request_adhoc, mark_precondition,
-                                    compile_report)}
+    return {
+        f.__name__: f
+        for f in (check_item, dispatch, record_submission, request_adhoc, mark_precondition, compile_report)
+    }
 
 
 def to_runner(spec: DeploymentSpec, flows: dict):
@@ -92,7 +99,9 @@ def to_runner(spec: DeploymentSpec, flows: dict):
         description=spec.description,
         tags=list(spec.tags),
         parameters=dict(spec.parameters),
-        schedules=[Cron(s.cron, timezone=TIMEZONE) if s.cron else RRule(s.rrule, timezone=TIMEZONE) for s in spec.schedules],
+        schedules=[
+            Cron(s.cron, timezone=TIMEZONE) if s.cron else RRule(s.rrule, timezone=TIMEZONE) for s in spec.schedules
+        ],
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=strategy),
     )
 

@@ -116,8 +116,12 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
         paths = context.pop("attachment_paths")
         rendered = render_report_mail(
             ReportMail(
-                plan=plan, sender=sender, recipient=envelope.recipient, day=day,
-                period_label=context["period_label"], as_of=date.fromisoformat(context["as_of"]),
+                plan=plan,
+                sender=sender,
+                recipient=envelope.recipient,
+                day=day,
+                period_label=context["period_label"],
+                as_of=date.fromisoformat(context["as_of"]),
                 attachments=tuple(p.rsplit("/", 1)[-1] for p in paths),
                 summary_lines=tuple(context.get("summary_lines", ())),
             )
@@ -127,8 +131,13 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
         context = envelope.notices[0].context
         rendered = render_alert(
             OperatorAlert(
-                sender=sender, recipient=envelope.recipient, day=day, flow_name=context["flow_name"],
-                run_name=context["run_name"], state=context["state"], message=context["message"],
+                sender=sender,
+                recipient=envelope.recipient,
+                day=day,
+                flow_name=context["flow_name"],
+                run_name=context["run_name"],
+                state=context["state"],
+                message=context["message"],
                 ui_url=context.get("ui_url"),
             )
         )
@@ -156,7 +165,9 @@ def _file_attachment(path: str) -> Attachment:
     return Attachment(Path(path).name, Path(path).read_bytes(), maintype, subtype)
 
 
-def record_outcome(engine: Engine, envelope: Envelope, outcome: str, *, error: str | None, message_id: str | None) -> None:
+def record_outcome(
+    engine: Engine, envelope: Envelope, outcome: str, *, error: str | None, message_id: str | None
+) -> None:
     """Mark an envelope's deliveries, then bring each notice's state in line with its deliveries."""
     now = datetime.now(timezone.utc)
     with transaction(engine) as session:

@@ -81,9 +81,7 @@ def enqueue(
     keys = {notice_key(plan_number, d.status.obligation_id, d.stage.code): d for d in decisions}
     present = set(session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(list(keys)))))
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
-    items = {
-        i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))
-    }
+    items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added = []
     for key, decision in keys.items():
         if key in present:
@@ -109,8 +107,14 @@ def enqueue(
             for person in people:
                 session.add(
                     OutboxDeliveryRow(
-                        outbox_id=row.id, address=person.address, role=role, title=person.title,
-                        name=person.name, agency_name=person.agency_name, state="pending", attempts=0,
+                        outbox_id=row.id,
+                        address=person.address,
+                        role=role,
+                        title=person.title,
+                        name=person.name,
+                        agency_name=person.agency_name,
+                        state="pending",
+                        attempts=0,
                     )
                 )
         added.append(row)
@@ -151,8 +155,17 @@ def enqueue_message(
     if session.scalar(select(OutboxRow.id).where(OutboxRow.key == key)) is not None:
         return None
     row = OutboxRow(
-        key=key, kind=kind, obligation_id=None, stage=kind, stage_offset=None, decided_on=as_of,
-        context=context, to_addrs=[p.address for p in to], cc_addrs=[], state="pending", attempts=0,
+        key=key,
+        kind=kind,
+        obligation_id=None,
+        stage=kind,
+        stage_offset=None,
+        decided_on=as_of,
+        context=context,
+        to_addrs=[p.address for p in to],
+        cc_addrs=[],
+        state="pending",
+        attempts=0,
         message_id=message_id(key, domain),
     )
     session.add(row)
@@ -160,8 +173,14 @@ def enqueue_message(
     for person in _unique(to):
         session.add(
             OutboxDeliveryRow(
-                outbox_id=row.id, address=person.address, role="to", title=person.title, name=person.name,
-                agency_name=person.agency_name, state="pending", attempts=0,
+                outbox_id=row.id,
+                address=person.address,
+                role="to",
+                title=person.title,
+                name=person.name,
+                agency_name=person.agency_name,
+                state="pending",
+                attempts=0,
             )
         )
     session.flush()
@@ -174,7 +193,9 @@ def latest_notices(session: Session, obligation_ids: list[int]) -> dict[int, Out
     if not obligation_ids:
         return latest
     rows = session.scalars(
-        select(OutboxRow).where(OutboxRow.obligation_id.in_(obligation_ids)).order_by(OutboxRow.decided_on, OutboxRow.id)
+        select(OutboxRow)
+        .where(OutboxRow.obligation_id.in_(obligation_ids))
+        .order_by(OutboxRow.decided_on, OutboxRow.id)
     )
     for row in rows:
         latest[row.obligation_id] = row
@@ -201,9 +222,16 @@ class OutboxEntry:
 
     def as_json(self) -> dict:
         return {
-            "item": self.item, "agency": self.agency, "period": self.period, "stage": self.stage,
-            "to": self.to, "cc": self.cc, "state": self.state, "attempts": self.attempts,
-            "message_id": self.message_id, "sent_at": self.sent_at,
+            "item": self.item,
+            "agency": self.agency,
+            "period": self.period,
+            "stage": self.stage,
+            "to": self.to,
+            "cc": self.cc,
+            "state": self.state,
+            "attempts": self.attempts,
+            "message_id": self.message_id,
+            "sent_at": self.sent_at,
         }
 
 
@@ -218,10 +246,19 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
         query = query.where(OutboxRow.state == state)
     return [
         OutboxEntry(
-            item=item, agency=agency, period=period, stage=row.stage, kind=row.kind,
-            decided_on=row.decided_on, to=list(row.to_addrs), cc=list(row.cc_addrs), state=row.state,
-            attempts=row.attempts, message_id=row.message_id,
-            sent_at=row.sent_at.isoformat() if row.sent_at else None, last_error=row.last_error,
+            item=item,
+            agency=agency,
+            period=period,
+            stage=row.stage,
+            kind=row.kind,
+            decided_on=row.decided_on,
+            to=list(row.to_addrs),
+            cc=list(row.cc_addrs),
+            state=row.state,
+            attempts=row.attempts,
+            message_id=row.message_id,
+            sent_at=row.sent_at.isoformat() if row.sent_at else None,
+            last_error=row.last_error,
         )
         for row, item, agency, period in session.execute(query)
     ]

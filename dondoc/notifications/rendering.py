@@ -136,6 +136,7 @@ def deadlines(lines: Iterable[NoticeLine]) -> list[NoticeLine]:
 
 def text_table(rows: Iterable[Iterable[str]], headers: Iterable[str]) -> str:
     """A plain-text table with padded columns: header, rule, one row per line."""
+
     def cell(value: object) -> str:
         return unicodedata.normalize("NFC", one_line(str(value)))  # one code point per letter, so columns align
 
@@ -302,6 +303,4 @@ def render_alert(a: OperatorAlert) -> RenderedMail:
     prefix = f"[{a.plan_number}]" if a.plan_number else "[dondoc]"
     state = ALERT_STATES.get(a.state, a.state)
     subject = one_line(f"{prefix} Lượt chạy {state}: {a.flow_name} – {a.run_name}")
-    return _render_pair(
-        "alert", subject, alert=a, sender=a.sender, recipient=a.recipient, day=a.day, state_label=state
-    )
+    return _render_pair("alert", subject, alert=a, sender=a.sender, recipient=a.recipient, day=a.day, state_label=state)

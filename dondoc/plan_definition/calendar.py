@@ -102,7 +102,10 @@ def load_calendar_config(path: Path) -> CalendarConfig:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise PlanError(f"{path}: trường '{field}': {first['msg']} (giá trị {first.get('input')!r})") from exc
-    for field, by_year in (("extra_days_off", config.extra_days_off), ("makeup_working_days", config.makeup_working_days)):
+    for field, by_year in (
+        ("extra_days_off", config.extra_days_off),
+        ("makeup_working_days", config.makeup_working_days),
+    ):
         for year, days in by_year.items():
             for day in days:
                 if day.year != year:

@@ -185,9 +185,7 @@ def _timeframe_problems(plan: Plan, item) -> list[str]:
                 + nearest(item.precondition, list(plan.preconditions_by_name))
             )
         elif condition and normalise(condition) != normalise(known.text):
-            problems.append(
-                f"trường 'precondition': '({condition})' khác với điều kiện '{known.name}': '{known.text}'"
-            )
+            problems.append(f"trường 'precondition': '({condition})' khác với điều kiện '{known.name}': '{known.text}'")
     if item.undated_product and meaning.kind == "once":
         problems.append("trường 'undated_product': chỉ dùng khi thời gian thực hiện lặp lại hoặc theo yêu cầu")
     return problems

@@ -160,8 +160,7 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
     take(
         rf"(?:trước|chậm nhất (?:là )?trước) (?:ngày\s+)?{_DAY_MONTH}\s*{_YEAR}",
         lambda m: once(
-            _checked_date(item, text, int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            - timedelta(days=1)
+            _checked_date(item, text, int(m.group(3)), int(m.group(2)), int(m.group(1))) - timedelta(days=1)
         ),
     )
     take(
@@ -173,7 +172,7 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
         lambda m: once(_last_day_of_month(int(m.group(2)), 3 * _ROMAN[m.group(1)])),
     )
     take(
-        rf"6 tháng (đầu|cuối) năm (\d{{4}})",
+        r"6 tháng (đầu|cuối) năm (\d{4})",
         lambda m: once(_last_day_of_month(int(m.group(2)), 6 if m.group(1) == "đầu" else 12)),
     )
     take(

@@ -39,7 +39,9 @@ def _undefined_message(template: Path, error: UndefinedError) -> str:
         owner, name = attribute.groups()
         known = _OBJECTS.get(owner)
         hint = f"; {owner} có: {', '.join(known)}" if known else ""
-        return f"mẫu báo cáo {template}: trường '{name}' không có trong dữ liệu báo cáo ({owner} không có '{name}'{hint})"
+        return (
+            f"mẫu báo cáo {template}: trường '{name}' không có trong dữ liệu báo cáo ({owner} không có '{name}'{hint})"
+        )
     name = re.search(r"'([^']+)' is undefined", message)
     return f"mẫu báo cáo {template}: trường '{name.group(1) if name else message}' không có trong dữ liệu báo cáo"
 

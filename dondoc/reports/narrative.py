@@ -110,9 +110,11 @@ def count_sentence(counts: Counts, precondition: str | None) -> str:
         (counts.waiting, f"chờ điều kiện thực hiện ({precondition or 'điều kiện của Kế hoạch'})"),
         (counts.no_deadline, "chưa có kết quả (Kế hoạch không quy định thời hạn)"),
     ]
-    return f"Có {counts.total} cơ quan, đơn vị phải thực hiện, trong đó: " + "; ".join(
-        f"{n} {words}" for n, words in parts if n
-    ) + "."
+    return (
+        f"Có {counts.total} cơ quan, đơn vị phải thực hiện, trong đó: "
+        + "; ".join(f"{n} {words}" for n, words in parts if n)
+        + "."
+    )
 
 
 def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition: str | None) -> str:
@@ -168,7 +170,8 @@ def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> lis
         before = [r for r in figures.earlier if r.item == item.code]
         done_before = bool(before) and all(r.state.is_done for r in before)
         lines.append(
-            "Nhiệm vụ đến hạn trước kỳ báo cáo và đã hoàn thành." if done_before
+            "Nhiệm vụ đến hạn trước kỳ báo cáo và đã hoàn thành."
+            if done_before
             else "Nhiệm vụ không đến hạn trong kỳ báo cáo."
         )
     several = len(current) > 1
@@ -185,7 +188,11 @@ def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> lis
 
 
 def carried_over_line(
-    item: Item, period: str, rows: list[ObligationStatus], universe: list[ObligationStatus], figures: Figures,
+    item: Item,
+    period: str,
+    rows: list[ObligationStatus],
+    universe: list[ObligationStatus],
+    figures: Figures,
     precondition: str | None,
 ) -> str:
     """Who still owes an obligation that fell due before the period."""

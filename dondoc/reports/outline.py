@@ -74,7 +74,9 @@ def outline(plan: Plan, directory: Directory, figures: Figures) -> list[Block]:
             shown.add(heading.code)
             if _ROMAN.match(heading.code) and heading.parent is None:
                 title = heading.title.capitalize() if heading.title.isupper() else heading.title
-                blocks.append(Block("part", heading.code, heading.code, f"Nhiệm vụ tại Mục {heading.code} ({title}) của Kế hoạch"))
+                blocks.append(
+                    Block("part", heading.code, heading.code, f"Nhiệm vụ tại Mục {heading.code} ({title}) của Kế hoạch")
+                )
             else:
                 number = printed_number(heading.code, heading.parent)
                 blocks.append(Block("heading", heading.code, number, sentence_title(heading.title)))

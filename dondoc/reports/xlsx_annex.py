@@ -68,9 +68,18 @@ def period_name(period: str) -> str:
 
 def count_cells(counts: Counts) -> list:
     return [
-        counts.total, counts.done_on_time, counts.done_late, counts.open_within_deadline, counts.open_overdue,
-        counts.waiting, counts.no_deadline, counts.expected, counts.reported, counts.silent,
-        counts.reporting_rate, counts.on_time_rate,
+        counts.total,
+        counts.done_on_time,
+        counts.done_late,
+        counts.open_within_deadline,
+        counts.open_overdue,
+        counts.waiting,
+        counts.no_deadline,
+        counts.expected,
+        counts.reported,
+        counts.silent,
+        counts.reporting_rate,
+        counts.on_time_rate,
     ]
 
 
@@ -201,8 +210,12 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         return
     for caption, header, key, name in (
         ("Theo kỳ", "Kỳ", lambda r: r.period, period_name),
-        ("Theo loại cơ quan, đơn vị", "Loại cơ quan, đơn vị", lambda r: r.agency_kind,
-         lambda k: upper_first(kind_plural(k))),
+        (
+            "Theo loại cơ quan, đơn vị",
+            "Loại cơ quan, đơn vị",
+            lambda r: r.agency_kind,
+            lambda k: upper_first(kind_plural(k)),
+        ),
     ):
         groups: dict[str, list[ObligationStatus]] = {}
         for r in rows:
@@ -235,7 +248,9 @@ def write_annex(plan: Plan, figures: Figures, body_name: str, out: Path) -> Path
     for item in plan.items:
         item_sheet(wb.create_sheet(item_sheet_name(item.code)), item, figures, subtitle)
     for ws in wb.worksheets:
-        printable(ws, HEADER_ROW if ws.title in (OBLIGATION_SHEET, "Tổng hợp", "Xếp hạng", "Khó khăn, kiến nghị") else None)
+        printable(
+            ws, HEADER_ROW if ws.title in (OBLIGATION_SHEET, "Tổng hợp", "Xếp hạng", "Khó khăn, kiến nghị") else None
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

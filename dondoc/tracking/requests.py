@@ -16,8 +16,15 @@ from .submissions import find_item
 
 
 def mark_precondition(
-    session: Session, plan_number: str, known: list[str], name: str, met_on: date, *, today: date,
-    recorded_by: str, note: str | None = None,
+    session: Session,
+    plan_number: str,
+    known: list[str],
+    name: str,
+    met_on: date,
+    *,
+    today: date,
+    recorded_by: str,
+    note: str | None = None,
 ) -> PreconditionEventRow:
     """Record that a precondition (e.g. the ministry's guidance) was met on `met_on`."""
     plan_row(session, plan_number)
@@ -35,8 +42,15 @@ def mark_precondition(
 
 
 def request_adhoc(
-    session: Session, plan_number: str, item_code: str, due: date, *, today: date, calendar: WorkingCalendar,
-    recorded_by: str, note: str | None = None,
+    session: Session,
+    plan_number: str,
+    item_code: str,
+    due: date,
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    recorded_by: str,
+    note: str | None = None,
 ) -> AdhocRequestRow:
     """Ask every lead agency of an item for an ad-hoc result by `due`: a new period adhoc-N."""
     item = find_item(session, plan_number, item_code)

@@ -68,7 +68,9 @@ def preconditions_met(session: Session, plan_number: str) -> dict[str, date]:
         .subquery()
     )
     rows = session.execute(
-        select(PreconditionEventRow.name, PreconditionEventRow.met_on).join(latest, PreconditionEventRow.id == latest.c.id)
+        select(PreconditionEventRow.name, PreconditionEventRow.met_on).join(
+            latest, PreconditionEventRow.id == latest.c.id
+        )
     )
     return {name: met_on for name, met_on in rows}
 
@@ -142,8 +144,24 @@ def status_as_of(
 
     result = []
     for row in session.execute(query):
-        (oid, item, item_pos, requested, precondition, agency, agency_name, kind, agency_pos,
-         period, due, deadline, reported, reported_on, document, note) = row
+        (
+            oid,
+            item,
+            item_pos,
+            requested,
+            precondition,
+            agency,
+            agency_name,
+            kind,
+            agency_pos,
+            period,
+            due,
+            deadline,
+            reported,
+            reported_on,
+            document,
+            note,
+        ) = row
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
         completed_on = reported_on if reported == Reported.DONE else None

@@ -31,8 +31,18 @@ class Column:
 COLUMNS = [
     Column("item", "Mục", True, "Mã mục như trong kế hoạch: 1.1, 1.2.a, 2.2, 3, IV.2"),
     Column("agency", "Mã cơ quan", True, "Mã cơ quan trong danh bạ (xem 'dondoc agencies'), ví dụ so-tu-phap"),
-    Column("period", "Kỳ", False, "once, năm (2024) hoặc adhoc-1; để trống khi mục chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo"),
-    Column("state", "Trạng thái", True, "hoan-thanh, dang-thuc-hien hoặc chua-thuc-hien (hoặc: Hoàn thành, Đang thực hiện, Chưa thực hiện)"),
+    Column(
+        "period",
+        "Kỳ",
+        False,
+        "once, năm (2024) hoặc adhoc-1; để trống khi mục chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo",
+    ),
+    Column(
+        "state",
+        "Trạng thái",
+        True,
+        "hoan-thanh, dang-thuc-hien hoặc chua-thuc-hien (hoặc: Hoàn thành, Đang thực hiện, Chưa thực hiện)",
+    ),
     Column("date", "Ngày báo cáo", True, "Ngày của văn bản báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy"),
     Column("document", "Số, ký hiệu văn bản", False, "Ví dụ: 125/BC-STP"),
     Column("note", "Ghi chú", False, "Nội dung tóm tắt kết quả"),
@@ -156,9 +166,7 @@ def read_reports(path: Path) -> tuple[list[tuple[int, Report]], list[str]]:
     return reports, problems
 
 
-def import_reports(
-    session: Session, plan_number: str, path: Path, *, today: date, recorded_by: str
-) -> ImportResult:
+def import_reports(session: Session, plan_number: str, path: Path, *, today: date, recorded_by: str) -> ImportResult:
     """Record every row, or raise ImportRejected listing each bad row (the caller rolls back)."""
     reports, problems = read_reports(path)
     added = already = 0
@@ -172,9 +180,7 @@ def import_reports(
         if _already_recorded(session, obligation.id, report):
             already += 1
             continue
-        record_submission(
-            session, plan_number, report, today=today, recorded_by=recorded_by, source="import"
-        )
+        record_submission(session, plan_number, report, today=today, recorded_by=recorded_by, source="import")
         added += 1
     if problems:
         raise ImportRejected(path, sorted(problems, key=lambda p: int(p.split()[1].rstrip(":"))))

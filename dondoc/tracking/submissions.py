@@ -38,7 +38,9 @@ def find_item(session: Session, plan_number: str, code: str) -> ItemRow:
     if item is None:
         known = list(
             session.scalars(
-                select(ItemRow.code).where(ItemRow.plan_number == plan_number, ItemRow.active).order_by(ItemRow.position)
+                select(ItemRow.code)
+                .where(ItemRow.plan_number == plan_number, ItemRow.active)
+                .order_by(ItemRow.position)
             )
         )
         raise UnknownItem(code, plan_number, known)

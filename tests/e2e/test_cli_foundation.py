@@ -52,8 +52,13 @@ def test_plan_validate_lists_every_error_and_exits_2(home, capsys, tmp_path):
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert lines[0] == "Lỗi: 2 lỗi trong tệp kế hoạch và danh bạ:"
-    assert lines[1] == f"  {broken}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; gần nhất: 'mttq-tinh'"
-    assert lines[2].startswith(f"  {broken}: mục 2.1: trường 'timeframe': không đọc được thời gian thực hiện 'Sớm nhất có thể'")
+    assert (
+        lines[1]
+        == f"  {broken}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; gần nhất: 'mttq-tinh'"
+    )
+    assert lines[2].startswith(
+        f"  {broken}: mục 2.1: trường 'timeframe': không đọc được thời gian thực hiện 'Sớm nhất có thể'"
+    )
 
 
 def test_init_twice_gives_the_same_database(home, capsys):
@@ -88,9 +93,15 @@ def test_status_json_has_the_documented_keys(home, capsys):
     assert code == 0
     assert json.loads(out) == [
         {
-            "item": "4", "agency": "so-noi-vu", "agency_name": "Sở Nội vụ", "period": "once",
-            "due": "2023-10-14", "deadline": "2023-10-16", "state": "chua-hoan-thanh-qua-han",
-            "reported_on": None, "document": None,
+            "item": "4",
+            "agency": "so-noi-vu",
+            "agency_name": "Sở Nội vụ",
+            "period": "once",
+            "due": "2023-10-14",
+            "deadline": "2023-10-16",
+            "state": "chua-hoan-thanh-qua-han",
+            "reported_on": None,
+            "document": None,
         }
     ]
 
@@ -99,12 +110,27 @@ def test_status_json_has_the_documented_keys(home, capsys):
     "args, message",
     [
         (["record", "9.9", "so-noi-vu", "--state", "hoan-thanh"], "Lỗi: mục '9.9' không có trong Kế hoạch 86/KH-UBND"),
-        (["record", "2.1", "so-y-te", "--state", "hoan-thanh"], "Lỗi: cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1; cơ quan chủ trì: so-noi-vu"),
-        (["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--date", "2999-01-01"], "Lỗi: ngày báo cáo 2999-01-01 ở tương lai"),
-        (["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--period", "2024"], "Lỗi: mục 2.1, cơ quan so-noi-vu: kỳ '2024' không có; các kỳ hiện có: once"),
-        (["precondition", "huong-dan", "--met-on", "2023-11-01"], "Lỗi: điều kiện 'huong-dan' không có trong kế hoạch 86/KH-UBND"),
+        (
+            ["record", "2.1", "so-y-te", "--state", "hoan-thanh"],
+            "Lỗi: cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1; cơ quan chủ trì: so-noi-vu",
+        ),
+        (
+            ["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--date", "2999-01-01"],
+            "Lỗi: ngày báo cáo 2999-01-01 ở tương lai",
+        ),
+        (
+            ["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--period", "2024"],
+            "Lỗi: mục 2.1, cơ quan so-noi-vu: kỳ '2024' không có; các kỳ hiện có: once",
+        ),
+        (
+            ["precondition", "huong-dan", "--met-on", "2023-11-01"],
+            "Lỗi: điều kiện 'huong-dan' không có trong kế hoạch 86/KH-UBND",
+        ),
         (["request", "2.1", "--due", "2999-01-01"], "Lỗi: mục 2.1 không có yêu cầu đột xuất theo kế hoạch"),
-        (["status", "--as-of", "14/13/2024"], "Lỗi: Invalid value for '--as-of': ngày '14/13/2024' không đúng dạng YYYY-MM-DD"),
+        (
+            ["status", "--as-of", "14/13/2024"],
+            "Lỗi: Invalid value for '--as-of': ngày '14/13/2024' không đúng dạng YYYY-MM-DD",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_exit_2_and_nothing_written(home, capsys, args, message):
@@ -121,7 +147,9 @@ def test_the_console_script_runs_on_a_fresh_home(tmp_path):
     script = Path(sys.executable).parent / "dondoc"
     init = subprocess.run([script, "init"], env=env, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
-    agencies = subprocess.run([script, "agencies", "--group", "ubnd-cap-huyen", "--json"], env=env, capture_output=True, text=True)
+    agencies = subprocess.run(
+        [script, "agencies", "--group", "ubnd-cap-huyen", "--json"], env=env, capture_output=True, text=True
+    )
     rows = json.loads(agencies.stdout)
     assert len(rows) == 9
     assert set(rows[0]) == {"code", "name", "kind", "parent", "groups", "head", "contact"}

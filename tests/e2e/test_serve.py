@@ -42,11 +42,20 @@ def healthy(port: int) -> bool:
 def served(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DONDOC_"))}
-    env.update(DONDOC_HOME=str(tmp_path / "home"), PREFECT_RUNNER_POLL_FREQUENCY="1",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+    env.update(
+        DONDOC_HOME=str(tmp_path / "home"),
+        PREFECT_RUNNER_POLL_FREQUENCY="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+    )
     log = open(tmp_path / "serve.log", "wb")
-    process = subprocess.Popen([BIN / "dondoc", "serve", "--port", str(port)], env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [BIN / "dondoc", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_for(lambda: healthy(port) or process.poll() is not None, 120, "the Prefect server")
         assert process.poll() is None, (tmp_path / "serve.log").read_text()
@@ -79,7 +88,9 @@ def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(se
     from dondoc.plan_definition.loading import REFERENCE_PLAN, load_plan
 
     items = [i.code for i in load_plan(REFERENCE_PLAN).items]
-    found = wait_for(lambda: len(api(port, deployments)) >= len(items) + 5 and api(port, deployments), 120, "deployments")
+    found = wait_for(
+        lambda: len(api(port, deployments)) >= len(items) + 5 and api(port, deployments), 120, "deployments"
+    )
     by_name = {d.name: d for d in found}
     assert {f"muc-{code}" for code in items} <= set(by_name)
     check = by_name["muc-2.1"]
@@ -107,8 +118,15 @@ def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(se
         return json.loads(artifact.data)
 
     rows = api(port, table)
-    status = json.loads(subprocess.run([BIN / "dondoc", "status", "--item", "2.1", "--as-of", "2024-03-18", "--json"],
-                                       env=env, capture_output=True, text=True, check=True).stdout)
+    status = json.loads(
+        subprocess.run(
+            [BIN / "dondoc", "status", "--item", "2.1", "--as-of", "2024-03-18", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert [(r["Mã cơ quan"], r["Kỳ"], r["Hạn"], r["Mã trạng thái"]) for r in rows] == [
         (s["agency"], s["period"], s["deadline"], s["state"]) for s in status
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from datetime import date
 
 import icalendar
@@ -34,19 +33,31 @@ def smtp():
 @pytest.fixture
 def mailer(loaded: App, smtp):
     loaded.settings.mail = MailSettings(
-        mode="smtp", smtp_host="127.0.0.1", smtp_port=smtp.port, rate_per_minute=0, retries=2, backoff_seconds=0.01,
+        mode="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp.port,
+        rate_per_minute=0,
+        retries=2,
+        backoff_seconds=0.01,
         outbox_dir=loaded.settings.home / "outbox",
     )
     return loaded
 
 
 def run_check(app: App, day: date, items=None):
-    return check(app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
-                 domain=app.settings.mail.domain, items=items)
+    return check(
+        app.engine,
+        app.plan_number,
+        app.files.plan.escalation,
+        app.calendar,
+        day,
+        domain=app.settings.mail.domain,
+        items=items,
+    )
 
 
 def run_dispatch(app: App, day: date, sender=None):
-    with (sender or YagmailSender(app.settings.mail)) as s:
+    with sender or YagmailSender(app.settings.mail) as s:
         return dispatch(app.engine, s, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
 
 
@@ -104,7 +115,9 @@ def test_twenty_working_days_past_the_deadline_sends_only_the_highest_stage(mail
     assert smtp.recorder.to("daumoi@so-noi-vu.travinh.example") == []
     # Later days never send a lower stage, and the next repeat comes five working days on.
     assert run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.1"]) == []
-    assert [r.stage for r in run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])] == ["escalation-25"]
+    assert [r.stage for r in run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])] == [
+        "escalation-25"
+    ]
 
 
 def test_a_commune_goes_up_to_its_district_head_at_fifteen_working_days(mailer, smtp):
@@ -128,9 +141,14 @@ def test_a_requested_agency_is_never_escalated_above_its_own_head(mailer, smtp):
 
 def test_a_completed_obligation_gets_nothing_more(mailer, smtp):
     with transaction(mailer.engine) as session:
-        record_submission(session, mailer.plan_number,
-                          Report(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 3, 15)),
-                          today=date(2024, 3, 15), recorded_by="t", source="cli")
+        record_submission(
+            session,
+            mailer.plan_number,
+            Report(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 3, 15)),
+            today=date(2024, 3, 15),
+            recorded_by="t",
+            source="cli",
+        )
     assert run_check(mailer, date(2024, 4, 8), items=["2.1"]) == []
 
 
@@ -165,7 +183,9 @@ def test_a_server_stopped_mid_run_leaves_the_rest_pending_and_a_later_run_delive
     assert first.sent == 3 and first.stopped and first.pending > 0
     with transaction(mailer.engine) as session:
         pending = session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.state == "pending")).all()
-        assert pending and [p.address for p in pending if p.last_error] == ["daumoi@ubnd-huyen-cau-ngang.travinh.example"]
+        assert pending and [p.address for p in pending if p.last_error] == [
+            "daumoi@ubnd-huyen-cau-ngang.travinh.example"
+        ]
     smtp.start()
     second = run_dispatch(mailer, day)
     assert second.stopped is None and second.sent > 0

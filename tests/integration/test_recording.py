@@ -37,11 +37,31 @@ def record(app, **fields):
 @pytest.mark.parametrize(
     "fields, error, message",
     [
-        (dict(item="9.9", agency="so-noi-vu", state="hoan-thanh"), UnknownItem, "mục '9.9' không có trong Kế hoạch 86/KH-UBND"),
-        (dict(item="2.1", agency="so-noi-vuu", state="hoan-thanh"), UnknownAgency, "cơ quan 'so-noi-vuu' không có trong danh bạ; gần nhất: 'so-noi-vu'"),
-        (dict(item="2.1", agency="so-y-te", state="hoan-thanh"), NotOwed, "cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1; cơ quan chủ trì: so-noi-vu"),
-        (dict(item="1.3.a", agency="so-noi-vu", state="hoan-thanh", period="2031"), UnknownPeriod, "mục 1.3.a, cơ quan so-noi-vu: kỳ '2031' không có; các kỳ hiện có: 2023, 2024"),
-        (dict(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 11, 21)), FutureDate, "ngày báo cáo 2024-11-21 ở tương lai (hôm nay là 2024-11-20)"),
+        (
+            dict(item="9.9", agency="so-noi-vu", state="hoan-thanh"),
+            UnknownItem,
+            "mục '9.9' không có trong Kế hoạch 86/KH-UBND",
+        ),
+        (
+            dict(item="2.1", agency="so-noi-vuu", state="hoan-thanh"),
+            UnknownAgency,
+            "cơ quan 'so-noi-vuu' không có trong danh bạ; gần nhất: 'so-noi-vu'",
+        ),
+        (
+            dict(item="2.1", agency="so-y-te", state="hoan-thanh"),
+            NotOwed,
+            "cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1; cơ quan chủ trì: so-noi-vu",
+        ),
+        (
+            dict(item="1.3.a", agency="so-noi-vu", state="hoan-thanh", period="2031"),
+            UnknownPeriod,
+            "mục 1.3.a, cơ quan so-noi-vu: kỳ '2031' không có; các kỳ hiện có: 2023, 2024",
+        ),
+        (
+            dict(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 11, 21)),
+            FutureDate,
+            "ngày báo cáo 2024-11-21 ở tương lai (hôm nay là 2024-11-20)",
+        ),
         (dict(item="2.1", agency="so-noi-vu", state="xong"), TrackingError, "trạng thái 'xong' không hợp lệ"),
     ],
 )
@@ -62,13 +82,27 @@ def test_the_period_defaults_to_the_year_of_the_report(loaded):
 def test_an_adhoc_request_adds_a_period_for_every_lead_with_its_own_deadline(loaded):
     with transaction(loaded.engine) as session:
         request = request_adhoc(
-            session, loaded.plan_number, "IV.2", date(2025, 1, 29), today=date(2025, 1, 6),
-            calendar=loaded.calendar, recorded_by="t", note="Báo cáo phục vụ sơ kết",
+            session,
+            loaded.plan_number,
+            "IV.2",
+            date(2025, 1, 29),
+            today=date(2025, 1, 6),
+            calendar=loaded.calendar,
+            recorded_by="t",
+            note="Báo cáo phục vụ sơ kết",
         )
         assert request.period == "adhoc-1"
     with transaction(loaded.engine) as session:
-        rows = [s for s in status_as_of(session, loaded.plan_number, date(2025, 1, 6), items=["IV.2"]) if s.period == "adhoc-1"]
-        earlier = [s for s in status_as_of(session, loaded.plan_number, date(2025, 1, 5), items=["IV.2"]) if s.period == "adhoc-1"]
+        rows = [
+            s
+            for s in status_as_of(session, loaded.plan_number, date(2025, 1, 6), items=["IV.2"])
+            if s.period == "adhoc-1"
+        ]
+        earlier = [
+            s
+            for s in status_as_of(session, loaded.plan_number, date(2025, 1, 5), items=["IV.2"])
+            if s.period == "adhoc-1"
+        ]
     assert len(rows) == 29 and not earlier
     # Due on the first day of Tết 2025: the deadline moves to Monday 3/2.
     assert {(r.due, r.deadline) for r in rows} == {(date(2025, 1, 29), date(2025, 2, 3))}
@@ -76,18 +110,37 @@ def test_an_adhoc_request_adds_a_period_for_every_lead_with_its_own_deadline(loa
 
 def test_an_item_without_adhoc_requests_refuses_one(loaded):
     before = counts(loaded)
-    with pytest.raises(TrackingError, match="mục 2.1 không có yêu cầu đột xuất theo kế hoạch.*các mục nhận yêu cầu: 5, IV.2"):
+    with pytest.raises(
+        TrackingError, match="mục 2.1 không có yêu cầu đột xuất theo kế hoạch.*các mục nhận yêu cầu: 5, IV.2"
+    ):
         with transaction(loaded.engine) as session:
-            request_adhoc(session, loaded.plan_number, "2.1", date(2025, 1, 29), today=date(2025, 1, 6),
-                          calendar=loaded.calendar, recorded_by="t")
+            request_adhoc(
+                session,
+                loaded.plan_number,
+                "2.1",
+                date(2025, 1, 29),
+                today=date(2025, 1, 6),
+                calendar=loaded.calendar,
+                recorded_by="t",
+            )
     assert counts(loaded) == before
 
 
 def test_an_unknown_precondition_is_refused_with_the_known_names(loaded):
-    with pytest.raises(TrackingError, match="điều kiện 'huong-dan-bnv' không có.*các điều kiện: huong-dan-bo-noi-vu, huong-dan-trung-uong"):
+    with pytest.raises(
+        TrackingError,
+        match="điều kiện 'huong-dan-bnv' không có.*các điều kiện: huong-dan-bo-noi-vu, huong-dan-trung-uong",
+    ):
         with transaction(loaded.engine) as session:
-            mark_precondition(session, loaded.plan_number, list(loaded.files.plan.preconditions_by_name),
-                              "huong-dan-bnv", date(2023, 11, 1), today=TODAY, recorded_by="t")
+            mark_precondition(
+                session,
+                loaded.plan_number,
+                list(loaded.files.plan.preconditions_by_name),
+                "huong-dan-bnv",
+                date(2023, 11, 1),
+                today=TODAY,
+                recorded_by="t",
+            )
 
 
 def write_rows(path, rows):
@@ -107,17 +160,32 @@ HEADER = [c.label for c in COLUMNS]
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_an_import_records_every_row_and_a_second_import_adds_nothing(loaded, tmp_path, suffix):
     path = tmp_path / f"bao-cao{suffix}"
-    write_rows(path, [
-        HEADER,
-        ["2.2", "ubnd-xa-long-duc", "", "Hoàn thành", "2024-03-28", "12/NQ-HĐND", "Đã ban hành nghị quyết", "", ""],
-        ["2.2", "ubnd-huyen-cau-ke", "once", "hoan-thanh", "02/04/2024", "20/NQ-HĐND", "", "Thiếu kinh phí", "Bổ sung kinh phí"],
-        ["IV.2", "so-tu-phap", "2024", "dang-thuc-hien", "2024-11-10", "", "", "", ""],
-    ])
+    write_rows(
+        path,
+        [
+            HEADER,
+            ["2.2", "ubnd-xa-long-duc", "", "Hoàn thành", "2024-03-28", "12/NQ-HĐND", "Đã ban hành nghị quyết", "", ""],
+            [
+                "2.2",
+                "ubnd-huyen-cau-ke",
+                "once",
+                "hoan-thanh",
+                "02/04/2024",
+                "20/NQ-HĐND",
+                "",
+                "Thiếu kinh phí",
+                "Bổ sung kinh phí",
+            ],
+            ["IV.2", "so-tu-phap", "2024", "dang-thuc-hien", "2024-11-10", "", "", "", ""],
+        ],
+    )
     with transaction(loaded.engine) as session:
         first = import_reports(session, loaded.plan_number, path, today=TODAY, recorded_by="t")
     with transaction(loaded.engine) as session:
         second = import_reports(session, loaded.plan_number, path, today=TODAY, recorded_by="t")
-        states = {(s.item, s.agency): s.state.value for s in status_as_of(session, loaded.plan_number, TODAY, items=["2.2"])}
+        states = {
+            (s.item, s.agency): s.state.value for s in status_as_of(session, loaded.plan_number, TODAY, items=["2.2"])
+        }
     assert (first.added, first.already_recorded) == (3, 0)
     assert (second.added, second.already_recorded) == (0, 3)
     assert states[("2.2", "ubnd-xa-long-duc")] == "hoan-thanh-dung-han"
@@ -126,15 +194,18 @@ def test_an_import_records_every_row_and_a_second_import_adds_nothing(loaded, tm
 
 def test_an_import_with_bad_rows_imports_nothing_and_names_every_bad_row(loaded, tmp_path):
     path = tmp_path / "bao-cao.csv"
-    write_rows(path, [
-        HEADER,
-        ["2.2", "ubnd-xa-long-duc", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
-        ["2.2", "ubnd-xa-long-ducc", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
-        ["2.1", "so-y-te", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
-        ["2.2", "ubnd-xa-my-cam", "", "xong", "2024-03-28", "", "", "", ""],
-        ["2.2", "ubnd-xa-my-cam", "", "hoan-thanh", "28.3.2024", "", "", "", ""],
-        ["2.2", "", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
-    ])
+    write_rows(
+        path,
+        [
+            HEADER,
+            ["2.2", "ubnd-xa-long-duc", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
+            ["2.2", "ubnd-xa-long-ducc", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
+            ["2.1", "so-y-te", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
+            ["2.2", "ubnd-xa-my-cam", "", "xong", "2024-03-28", "", "", "", ""],
+            ["2.2", "ubnd-xa-my-cam", "", "hoan-thanh", "28.3.2024", "", "", "", ""],
+            ["2.2", "", "", "hoan-thanh", "2024-03-28", "", "", "", ""],
+        ],
+    )
     before = counts(loaded)
     with pytest.raises(ImportRejected) as rejected:
         with transaction(loaded.engine) as session:

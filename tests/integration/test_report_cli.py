@@ -50,10 +50,34 @@ def record(capsys, *args) -> None:
 def recorded(home, capsys):
     assert run(capsys, "init")[0] == 0
     record(capsys, "2.1", "so-noi-vu", "--state", "hoan-thanh", "--date", "2024-03-20", "--document", "45/TTr-SNV")
-    record(capsys, "1.2.b", "bao-tra-vinh", "--state", "hoan-thanh", "--date", "2024-11-05", "--period", "2024",
-           "--document", "20/BC-BTV")
-    record(capsys, "1.3.b", "ubnd-huyen-cau-ke", "--state", "hoan-thanh", "--date", "2024-11-19", "--period", "2024",
-           "--document", "77/BC-UBND", "--difficulties", "Thiếu tài liệu tập huấn")
+    record(
+        capsys,
+        "1.2.b",
+        "bao-tra-vinh",
+        "--state",
+        "hoan-thanh",
+        "--date",
+        "2024-11-05",
+        "--period",
+        "2024",
+        "--document",
+        "20/BC-BTV",
+    )
+    record(
+        capsys,
+        "1.3.b",
+        "ubnd-huyen-cau-ke",
+        "--state",
+        "hoan-thanh",
+        "--date",
+        "2024-11-19",
+        "--period",
+        "2024",
+        "--document",
+        "77/BC-UBND",
+        "--difficulties",
+        "Thiếu tài liệu tập huấn",
+    )
     record(capsys, "IV.2", "so-y-te", "--state", "dang-thuc-hien", "--date", "2024-11-10", "--period", "2024")
     return home
 
@@ -94,12 +118,26 @@ def test_the_report_prints_the_paths_it_wrote_under_dondoc_home(recorded, capsys
 
 
 def test_a_period_and_a_single_format(recorded, capsys, tmp_path):
-    code, out, err = run(capsys, "report", "--from", "2024-01-01", "--to", "2024-06-30", "--as-of", "2024-07-01",
-                         "--format", "md", "--out", str(tmp_path))
+    code, out, err = run(
+        capsys,
+        "report",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-06-30",
+        "--as-of",
+        "2024-07-01",
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 0, err
     assert out.splitlines() == [str(tmp_path / "bao-cao-86-kh-ubnd-2024-01-01-den-2024-06-30.md")]
     text = Path(out.strip()).read_text("utf-8")
-    assert text.startswith("# Kết quả triển khai thi hành Luật Thực hiện dân chủ ở cơ sở từ ngày 01/01/2024 đến ngày 30/6/2024")
+    assert text.startswith(
+        "# Kết quả triển khai thi hành Luật Thực hiện dân chủ ở cơ sở từ ngày 01/01/2024 đến ngày 30/6/2024"
+    )
     assert "| 2.1 |" in text and "| 1.2.b |" not in text  # 1.2.b is due in November
 
 
@@ -110,12 +148,17 @@ def test_the_signer_and_body_come_from_the_configuration_file(recorded, capsys, 
     path = tmp_path / "report.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("DONDOC_REPORT_CONFIG", str(path))
-    code, out, err = run(capsys, "report", "--year", "2024", "--as-of", "2024-11-20", "--format", "docx", "--out", str(tmp_path))
+    code, out, err = run(
+        capsys, "report", "--year", "2024", "--as-of", "2024-11-20", "--format", "docx", "--out", str(tmp_path)
+    )
     assert code == 0, err
     closing = Document(out.strip()).tables[-1]
     assert "Trần Thị Bình" in [p.text for p in closing.cell(0, 1).paragraphs]
     assert [p.text for p in closing.cell(0, 0).paragraphs if p.text] == [
-        "Nơi nhận:", "- Như trên;", "- Bộ Nội vụ (b/c);", "- Lưu: VT, XDCQ&CTTN."
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Bộ Nội vụ (b/c);",
+        "- Lưu: VT, XDCQ&CTTN.",
     ]
 
 
@@ -148,10 +191,19 @@ def test_a_broken_configuration_is_refused_naming_the_file(recorded, capsys, tmp
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--year", "2024", "--from", "2024-01-01", "--to", "2024-06-30"), "Lỗi: dùng --year hoặc --from/--to, không dùng cả hai"),
+        (
+            ("--year", "2024", "--from", "2024-01-01", "--to", "2024-06-30"),
+            "Lỗi: dùng --year hoặc --from/--to, không dùng cả hai",
+        ),
         (("--from", "2024-01-01"), "Lỗi: --from và --to phải đi cùng nhau"),
-        (("--from", "2024-06-30", "--to", "2024-01-01"), "Lỗi: Invalid value for --to: ngày kết thúc 2024-01-01 trước ngày bắt đầu 2024-06-30"),
-        (("--format", "docx,pdf"), "Lỗi: Invalid value for --format: định dạng 'pdf' không được hỗ trợ; chọn trong: docx, xlsx, md"),
+        (
+            ("--from", "2024-06-30", "--to", "2024-01-01"),
+            "Lỗi: Invalid value for --to: ngày kết thúc 2024-01-01 trước ngày bắt đầu 2024-06-30",
+        ),
+        (
+            ("--format", "docx,pdf"),
+            "Lỗi: Invalid value for --format: định dạng 'pdf' không được hỗ trợ; chọn trong: docx, xlsx, md",
+        ),
     ],
 )
 def test_bad_options_exit_2_with_the_reason(recorded, capsys, args, message):

@@ -47,8 +47,16 @@ def engine(tmp_path):
             # 4 was due Saturday 14/10/2023, on time until Monday 16/10: done late on 20/10.
             Report("4", "so-noi-vu", "hoan-thanh", date(2023, 10, 20), document="12/BC-SNV"),
             Report("1.3.a", "so-noi-vu", "hoan-thanh", date(2023, 11, 10), "2023", document="88/BC-SNV"),
-            Report("1.3.b", "ubnd-tp-tra-vinh", "dang-thuc-hien", date(2023, 11, 10), "2023", document="301/BC-UBND",
-                   difficulties="Kinh phí tập huấn còn hạn chế", proposals="Đề nghị tỉnh bố trí kinh phí tập huấn"),
+            Report(
+                "1.3.b",
+                "ubnd-tp-tra-vinh",
+                "dang-thuc-hien",
+                date(2023, 11, 10),
+                "2023",
+                document="301/BC-UBND",
+                difficulties="Kinh phí tập huấn còn hạn chế",
+                proposals="Đề nghị tỉnh bố trí kinh phí tập huấn",
+            ),
             Report("IV.2", "so-tu-phap", "hoan-thanh", date(2023, 10, 3), "once", document="Kế hoạch số 201/KH-STP"),
             Report("1.2.b", "bao-tra-vinh", "hoan-thanh", date(2024, 11, 5), "2024", document="20/BC-BTV"),
             Report("2.1", "so-noi-vu", "hoan-thanh", date(2024, 3, 20), document="Tờ trình số 45/TTr-SNV"),
@@ -118,7 +126,10 @@ def test_the_figures_table_equals_the_status_of_the_same_day(engine, config, tmp
     for state, column in COLUMN_OF_STATE.items():
         assert int(table["Tổng cộng"][column]) == totals[state], column
     assert int(table["Tổng cộng"]["Tổng số"]) == len(rows)
-    assert int(table["Tổng cộng"]["Phải HT"]) == totals[State.DONE_ON_TIME] + totals[State.DONE_LATE] + totals[State.OPEN_OVERDUE]
+    assert (
+        int(table["Tổng cộng"]["Phải HT"])
+        == totals[State.DONE_ON_TIME] + totals[State.DONE_LATE] + totals[State.OPEN_OVERDUE]
+    )
 
 
 def test_a_year_with_every_state_renders_each_of_them(engine, config, tmp_path):
@@ -129,7 +140,9 @@ def test_a_year_with_every_state_renders_each_of_them(engine, config, tmp_path):
     assert "Sở Nội vụ đã hoàn thành đúng hạn (văn bản số 88/BC-SNV ngày 10/11/2023)." in text
     assert "Sở Nội vụ chưa hoàn thành, còn trong hạn (hạn ngày 02/01/2024)." in text
     assert "chờ điều kiện thực hiện (sau khi có hướng dẫn Trung ương)" in text
-    assert "Ủy ban nhân dân thành phố Trà Vinh (đã báo cáo đang thực hiện ngày 10/11/2023, văn bản số 301/BC-UBND)" in text
+    assert (
+        "Ủy ban nhân dân thành phố Trà Vinh (đã báo cáo đang thực hiện ngày 10/11/2023, văn bản số 301/BC-UBND)" in text
+    )
     assert "Sở Tư pháp (Kế hoạch số 201/KH-STP ngày 03/10/2023)" in text
     assert "Sở Nội vụ chưa báo cáo kết quả (Kế hoạch không quy định thời hạn)." in text
     assert "Kinh phí tập huấn còn hạn chế (Ủy ban nhân dân thành phố Trà Vinh, mục 1.3.b)." in text
@@ -214,7 +227,9 @@ def test_the_text_is_times_new_roman_and_the_body_13_to_14_points(engine, config
     }
     assert named <= {"Times New Roman", None}
     body_sizes = {
-        (p.style.font.size or normal.font.size).pt for p in doc.paragraphs if p.text and p.style.name in ("Normal", "Báo cáo - Gạch đầu dòng")
+        (p.style.font.size or normal.font.size).pt
+        for p in doc.paragraphs
+        if p.text and p.style.name in ("Normal", "Báo cáo - Gạch đầu dòng")
     }
     assert body_sizes and all(13 <= size <= 14 for size in body_sizes)
 

@@ -34,17 +34,25 @@ def one(app, as_of, item, agency, period=None):
 def record(app, item, agency, state, day, period=None, document=None):
     with transaction(app.engine) as session:
         record_submission(
-            session, app.plan_number,
+            session,
+            app.plan_number,
             Report(item=item, agency=agency, state=state, reported_on=day, period=period, document=document),
-            today=TODAY, recorded_by="test", source="cli",
+            today=TODAY,
+            recorded_by="test",
+            source="cli",
         )
 
 
 def met(app, name, day):
     with transaction(app.engine) as session:
         mark_precondition(
-            session, app.plan_number, list(app.files.plan.preconditions_by_name), name, day,
-            today=TODAY, recorded_by="test",
+            session,
+            app.plan_number,
+            list(app.files.plan.preconditions_by_name),
+            name,
+            day,
+            today=TODAY,
+            recorded_by="test",
         )
 
 
@@ -113,7 +121,11 @@ def test_a_completion_after_the_deadline_is_late(loaded):
 def test_in_progress_is_not_done(loaded):
     record(loaded, "2.1", "so-noi-vu", "dang-thuc-hien", date(2024, 3, 20), document="10/TTr-SNV")
     row = one(loaded, date(2024, 4, 2), "2.1", "so-noi-vu")
-    assert (row["state"], row["reported_on"], row["document"]) == ("chua-hoan-thanh-qua-han", "2024-03-20", "10/TTr-SNV")
+    assert (row["state"], row["reported_on"], row["document"]) == (
+        "chua-hoan-thanh-qua-han",
+        "2024-03-20",
+        "10/TTr-SNV",
+    )
 
 
 def test_a_gated_item_is_tracked_from_the_day_its_precondition_is_met(loaded):

@@ -89,8 +89,8 @@ def test_a_digest_without_a_reminder_has_no_calendar(kind):
 
 def test_a_title_with_line_breaks_still_gives_a_one_line_summary_and_a_parsable_file():
     agency = DIRECTORY.by_code["so-tu-phap"]
-    line = notice(agency, "reminder", item_title="Dòng một\r\nDòng hai; ký tự, đặc biệt: \\ \"")
+    line = notice(agency, "reminder", item_title='Dòng một\r\nDòng hai; ký tự, đặc biệt: \\ "')
     line = replace(line, item_code="IV.2\r\n")
     [event] = events(digest(agency, "reminder", "to", lines=[line]))
     assert str(event["SUMMARY"]) == '[86/KH-UBND] Hạn mục IV.2 – Dòng một Dòng hai; ký tự, đặc biệt: \\ "'
-    assert "“Dòng một\nDòng hai; ký tự, đặc biệt: \\ \"”" in str(event["DESCRIPTION"])
+    assert '“Dòng một\nDòng hai; ký tự, đặc biệt: \\ "”' in str(event["DESCRIPTION"])

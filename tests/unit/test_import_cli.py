@@ -59,14 +59,20 @@ def test_lines_that_could_not_be_placed_are_printed_with_their_line_numbers(tmp_
     result = run(PDF_COPY, "-o", target, "--directory", REFERENCE_DIRECTORY)
     assert result.exit_code == 0
     warnings = result.stderr.splitlines()
-    assert ("Cảnh báo: ke-hoach-vinh-long-ban-pdf.txt: dòng 30: mục 1: nhãn 'Kinh phí' không được hỗ trợ (các nhãn "
-            "đọc được: Cơ quan chủ trì, Cơ quan phối hợp, Hình thức, Thời gian thực hiện, Sản phẩm): "
-            "'- Kinh phí: Ngân sách tỉnh.'") in warnings
-    assert ("Cảnh báo: ke-hoach-vinh-long-ban-pdf.txt: dòng 39: không xếp được vào mục nào: phần này không ghi cơ quan "
-            "chủ trì (cần dòng 'Cơ quan chủ trì: …' hoặc tên cơ quan ở đầu): "
-            "'3. Tổ chức các hoạt động hưởng ứng Ngày Pháp luật Việt Nam năm 2023'") in warnings
-    assert result.stdout.splitlines()[0] == \
-        f"Đã ghi {target}: 4 mục, 2 đề mục; 4 vấn đề cần xem lại (2 dòng không xếp được)."
+    assert (
+        "Cảnh báo: ke-hoach-vinh-long-ban-pdf.txt: dòng 30: mục 1: nhãn 'Kinh phí' không được hỗ trợ (các nhãn "
+        "đọc được: Cơ quan chủ trì, Cơ quan phối hợp, Hình thức, Thời gian thực hiện, Sản phẩm): "
+        "'- Kinh phí: Ngân sách tỉnh.'"
+    ) in warnings
+    assert (
+        "Cảnh báo: ke-hoach-vinh-long-ban-pdf.txt: dòng 39: không xếp được vào mục nào: phần này không ghi cơ quan "
+        "chủ trì (cần dòng 'Cơ quan chủ trì: …' hoặc tên cơ quan ở đầu): "
+        "'3. Tổ chức các hoạt động hưởng ứng Ngày Pháp luật Việt Nam năm 2023'"
+    ) in warnings
+    assert (
+        result.stdout.splitlines()[0]
+        == f"Đã ghi {target}: 4 mục, 2 đề mục; 4 vấn đề cần xem lại (2 dòng không xếp được)."
+    )
     assert load_plan(target).by_code["2"].leads[0] == "chua-khop-bao-vinh-long"
 
 
@@ -74,8 +80,10 @@ def test_strict_refuses_a_document_with_unplaced_lines_and_writes_nothing(tmp_pa
     target = tmp_path / "vinh-long.yaml"
     result = run(PDF_COPY, "-o", target, "--directory", REFERENCE_DIRECTORY, "--strict")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == \
-        "Lỗi: ke-hoach-vinh-long-ban-pdf.txt: 2 dòng không xếp được vào kế hoạch (--strict); chưa ghi tệp nào"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Lỗi: ke-hoach-vinh-long-ban-pdf.txt: 2 dòng không xếp được vào kế hoạch (--strict); chưa ghi tệp nào"
+    )
     assert not target.exists()
 
 
@@ -92,7 +100,8 @@ def test_an_unsupported_file_is_refused_by_name(tmp_path):
     result = run(document, "--header")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        f"Lỗi: {document}: không đọc được văn bản: đuôi tệp '.pdf' không được hỗ trợ; dùng .txt, .md hoặc .docx")
+        f"Lỗi: {document}: không đọc được văn bản: đuôi tệp '.pdf' không được hỗ trợ; dùng .txt, .md hoặc .docx"
+    )
 
 
 def test_the_command_is_reachable_as_dondoc_plan_import():

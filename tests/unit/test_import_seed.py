@@ -71,8 +71,15 @@ def test_preconditions_reporting_rule_and_monitor_match_the_shipped_plan(importe
 def test_the_header_and_legal_basis_match_the_shipped_plan(imported, shipped):
     plan = imported.plan
     header = (plan.number, plan.kind, plan.issuer, plan.place, plan.date, plan.title, plan.legal_basis)
-    assert header == (shipped.number, shipped.kind, shipped.issuer, shipped.place, shipped.date, shipped.title,
-                      shipped.legal_basis)
+    assert header == (
+        shipped.number,
+        shipped.kind,
+        shipped.issuer,
+        shipped.place,
+        shipped.date,
+        shipped.title,
+        shipped.legal_basis,
+    )
 
 
 def test_every_item_reads_its_timeframe_as_the_shipped_plan_does(imported, shipped):
@@ -130,5 +137,8 @@ def test_the_seed_cut_at_a_margin_imports_the_same(directory, shipped, tmp_path,
     result = import_plan(wrapped, directory)
     assert [fields_of(i) for i in result.plan.items] == [fields_of(i) for i in shipped.items]
     assert (result.plan.title, result.plan.legal_basis, result.plan.reporting) == (
-        shipped.title, shipped.legal_basis, shipped.reporting)
+        shipped.title,
+        shipped.legal_basis,
+        shipped.reporting,
+    )
     assert [p for p in result.problems if p.kind != "note"] == []

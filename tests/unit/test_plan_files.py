@@ -8,7 +8,23 @@ import yaml
 from dondoc.plan_definition.errors import InvalidFiles
 from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
 
-SEED_ITEMS = ["1.1", "1.2.a", "1.2.b", "1.3.a", "1.3.b", "1.3.c", "1.3.d", "2.1", "2.2", "3", "4", "5", "IV.1", "IV.2", "IV.3"]
+SEED_ITEMS = [
+    "1.1",
+    "1.2.a",
+    "1.2.b",
+    "1.3.a",
+    "1.3.b",
+    "1.3.c",
+    "1.3.d",
+    "2.1",
+    "2.2",
+    "3",
+    "4",
+    "5",
+    "IV.1",
+    "IV.2",
+    "IV.3",
+]
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +106,13 @@ def test_an_unknown_agency_code_is_named_with_the_nearest_known_codes(tmp_path):
 
 
 def test_an_unreadable_timeframe_names_the_item_and_the_text(tmp_path):
-    plan = _broken_copy(tmp_path, REFERENCE_PLAN, lambda d: _item(d, "2.1").update(timeframe="Sớm nhất có thể", meaning=None))
+    plan = _broken_copy(
+        tmp_path, REFERENCE_PLAN, lambda d: _item(d, "2.1").update(timeframe="Sớm nhất có thể", meaning=None)
+    )
     [problem] = _problems(plan)
-    assert problem.startswith(f"{plan}: mục 2.1: trường 'timeframe': không đọc được thời gian thực hiện 'Sớm nhất có thể'")
+    assert problem.startswith(
+        f"{plan}: mục 2.1: trường 'timeframe': không đọc được thời gian thực hiện 'Sớm nhất có thể'"
+    )
 
 
 def test_a_duplicate_item_code_is_refused(tmp_path):
@@ -101,7 +121,9 @@ def test_a_duplicate_item_code_is_refused(tmp_path):
 
 
 def test_a_meaning_that_disagrees_with_the_text_is_refused(tmp_path):
-    plan = _broken_copy(tmp_path, REFERENCE_PLAN, lambda d: _item(d, "2.1").update(meaning={"kind": "once", "due": "2024-06-30"}))
+    plan = _broken_copy(
+        tmp_path, REFERENCE_PLAN, lambda d: _item(d, "2.1").update(meaning={"kind": "once", "due": "2024-06-30"})
+    )
     [problem] = _problems(plan)
     assert "mục 2.1: trường 'meaning'" in problem and "không khớp với 'Quý I năm 2024.'" in problem
 
@@ -115,8 +137,13 @@ def test_a_bad_email_and_a_line_break_in_a_name_are_both_listed(tmp_path):
     problems = _problems(directory=directory)
     code1 = yaml.safe_load(REFERENCE_DIRECTORY.read_text(encoding="utf-8"))["agencies"][1]["code"]
     code2 = yaml.safe_load(REFERENCE_DIRECTORY.read_text(encoding="utf-8"))["agencies"][2]["code"]
-    assert f"{directory}: cơ quan {code1}: trường 'head.email': địa chỉ thư điện tử không hợp lệ: 'giamdoc at sotuphap' (giá trị: 'giamdoc at sotuphap')" in problems
-    assert any(p.startswith(f"{directory}: cơ quan {code2}: trường 'name': không được chứa ký tự xuống dòng") for p in problems)
+    assert (
+        f"{directory}: cơ quan {code1}: trường 'head.email': địa chỉ thư điện tử không hợp lệ: 'giamdoc at sotuphap' (giá trị: 'giamdoc at sotuphap')"
+        in problems
+    )
+    assert any(
+        p.startswith(f"{directory}: cơ quan {code2}: trường 'name': không được chứa ký tự xuống dòng") for p in problems
+    )
 
 
 def test_a_precondition_written_in_the_timeframe_must_be_declared(tmp_path):

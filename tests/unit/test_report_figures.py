@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from dondoc.reports.build import slug
 from dondoc.reports.figures import Counts, figures_from
 from dondoc.reports.outline import printed_number
 from dondoc.reports.period import InvalidPeriod, ReportPeriod
 from dondoc.reports.wording import percent, short_date
-from dondoc.reports.build import slug
 from dondoc.tracking.states import Reported, State
 from dondoc.tracking.status import ObligationStatus
 
@@ -18,14 +18,29 @@ AS_OF = date(2024, 11, 20)
 PLAN_DATE = date(2023, 9, 15)
 
 
-def row(n: int, state: State, *, item="1.3.b", agency=None, due=date(2024, 11, 14), reported=None, kind="ubnd-cap-huyen"):
+def row(
+    n: int, state: State, *, item="1.3.b", agency=None, due=date(2024, 11, 14), reported=None, kind="ubnd-cap-huyen"
+):
     agency = agency or f"agency-{n}"
     done = state in (State.DONE_ON_TIME, State.DONE_LATE)
     return ObligationStatus(
-        obligation_id=n, item=item, item_position=0, agency=agency, agency_name=agency.title(), agency_kind=kind,
-        agency_position=n, period=str(due.year) if due else "once", due=due, deadline=due, state=state,
-        reported=Reported.DONE if done else reported, reported_on=due if (done or reported) else None,
-        document=None, note=None, requested=False, precondition=None,
+        obligation_id=n,
+        item=item,
+        item_position=0,
+        agency=agency,
+        agency_name=agency.title(),
+        agency_kind=kind,
+        agency_position=n,
+        period=str(due.year) if due else "once",
+        due=due,
+        deadline=due,
+        state=state,
+        reported=Reported.DONE if done else reported,
+        reported_on=due if (done or reported) else None,
+        document=None,
+        note=None,
+        requested=False,
+        precondition=None,
     )
 
 
@@ -36,15 +51,22 @@ def figures(rows, period=ReportPeriod.year(2024)):
 
 def test_expected_counts_only_what_is_done_or_past_its_deadline():
     counts = Counts.of(
-        [row(1, State.DONE_ON_TIME), row(2, State.DONE_LATE), row(3, State.OPEN_OVERDUE),
-         row(4, State.OPEN_WITHIN_DEADLINE), row(5, State.WAITING_FOR_CONDITION), row(6, State.NO_DEADLINE, due=None)]
+        [
+            row(1, State.DONE_ON_TIME),
+            row(2, State.DONE_LATE),
+            row(3, State.OPEN_OVERDUE),
+            row(4, State.OPEN_WITHIN_DEADLINE),
+            row(5, State.WAITING_FOR_CONDITION),
+            row(6, State.NO_DEADLINE, due=None),
+        ]
     )
     assert (counts.total, counts.expected, counts.reported, counts.done_on_time) == (6, 3, 2, 1)
 
 
 def test_rates_are_reported_and_on_time_over_expected():
-    counts = Counts.of([row(1, State.DONE_ON_TIME), row(2, State.DONE_LATE), row(3, State.OPEN_OVERDUE),
-                        row(4, State.OPEN_OVERDUE)])
+    counts = Counts.of(
+        [row(1, State.DONE_ON_TIME), row(2, State.DONE_LATE), row(3, State.OPEN_OVERDUE), row(4, State.OPEN_OVERDUE)]
+    )
     assert counts.reporting_rate == pytest.approx(2 / 4)
     assert counts.on_time_rate == pytest.approx(1 / 4)
 
@@ -69,9 +91,11 @@ def test_a_period_holds_obligations_due_in_it_and_undated_ones_owed_by_its_end()
 
 
 def test_figures_keep_the_period_rows_and_carry_over_open_one_off_obligations():
-    rows = [row(1, State.OPEN_OVERDUE, due=date(2024, 11, 14)),
-            row(2, State.OPEN_OVERDUE, due=date(2023, 12, 31), item="3"),
-            row(3, State.OPEN_OVERDUE, due=date(2023, 11, 14), item="1.3.b")]
+    rows = [
+        row(1, State.OPEN_OVERDUE, due=date(2024, 11, 14)),
+        row(2, State.OPEN_OVERDUE, due=date(2023, 12, 31), item="3"),
+        row(3, State.OPEN_OVERDUE, due=date(2023, 11, 14), item="1.3.b"),
+    ]
     rows[1] = ObligationStatus(**{**rows[1].__dict__, "period": "once"})
     result = figures(rows)
     assert [r.obligation_id for r in result.rows] == [1]
@@ -80,9 +104,13 @@ def test_figures_keep_the_period_rows_and_carry_over_open_one_off_obligations():
 
 
 def test_ranking_orders_by_on_time_rate_and_equal_rates_share_a_rank():
-    rows = [row(1, State.DONE_LATE, agency="late"), row(2, State.DONE_ON_TIME, agency="prompt"),
-            row(3, State.OPEN_OVERDUE, agency="silent-a"), row(4, State.OPEN_OVERDUE, agency="silent-b"),
-            row(5, State.OPEN_WITHIN_DEADLINE, agency="not-yet-due")]
+    rows = [
+        row(1, State.DONE_LATE, agency="late"),
+        row(2, State.DONE_ON_TIME, agency="prompt"),
+        row(3, State.OPEN_OVERDUE, agency="silent-a"),
+        row(4, State.OPEN_OVERDUE, agency="silent-b"),
+        row(5, State.OPEN_WITHIN_DEADLINE, agency="not-yet-due"),
+    ]
     ranking = figures(rows).ranking
     assert [(r.rank, r.agency) for r in ranking] == [(1, "prompt"), (2, "late"), (3, "silent-a"), (3, "silent-b")]
 
@@ -94,8 +122,13 @@ def test_a_period_cannot_end_before_it_starts():
 
 @pytest.mark.parametrize(
     "day, text",
-    [(date(2024, 1, 5), "05/01/2024"), (date(2023, 9, 15), "15/9/2023"), (date(2024, 2, 29), "29/02/2024"),
-     (date(2024, 11, 4), "04/11/2024"), (date(2024, 3, 31), "31/3/2024")],
+    [
+        (date(2024, 1, 5), "05/01/2024"),
+        (date(2023, 9, 15), "15/9/2023"),
+        (date(2024, 2, 29), "29/02/2024"),
+        (date(2024, 11, 4), "04/11/2024"),
+        (date(2024, 3, 31), "31/3/2024"),
+    ],
 )
 def test_dates_are_padded_as_decree_30_pads_them(day, text):
     assert short_date(day) == text

@@ -329,10 +329,7 @@ def test_the_director_of_home_affairs_gets_one_digest_of_every_escalation_with_e
 def test_the_addressed_notice_names_who_was_copied():
     agency = DIRECTORY.by_code["ubnd-xa-long-duc"]
     mail = render_digest(digest(agency, "chain", "to"))
-    assert (
-        "Nội dung này được đồng gửi Chủ tịch Ủy ban nhân dân xã Long Đức và Giám đốc Sở Nội vụ để biết."
-        in mail.text
-    )
+    assert "Nội dung này được đồng gửi Chủ tịch Ủy ban nhân dân xã Long Đức và Giám đốc Sở Nội vụ để biết." in mail.text
 
 
 def test_a_commune_is_reported_to_its_district_chairman_who_is_asked_to_direct_it():
@@ -523,9 +520,7 @@ HOSTILE = '<script>alert("x")</script> & <b>đậm</b>'
 @pytest.mark.parametrize("role", ROLES)
 def test_hostile_values_are_escaped_once_in_html_and_left_as_written_in_text(kind, role):
     agency = DIRECTORY.by_code["so-tu-phap"]
-    line = notice(
-        agency, kind, agency_name=HOSTILE, item_title=HOSTILE, addressed_to=(HOSTILE,), copied_to=(HOSTILE,)
-    )
+    line = notice(agency, kind, agency_name=HOSTILE, item_title=HOSTILE, addressed_to=(HOSTILE,), copied_to=(HOSTILE,))
     recipient = Recipient("x@so-tu-phap.travinh.example", HOSTILE, None, "Sở Tư pháp")
     mail = render_digest(digest(agency, kind, role, lines=[line], recipient=recipient))
     assert "<script>" not in mail.html and "<b>đậm" not in mail.html

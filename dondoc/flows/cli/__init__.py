@@ -26,8 +26,21 @@ def cli():
 
 
 for command in (
-    plan_group, agencies, init, status, record, precondition, request, import_submissions, check, dispatch, outbox,
-    serve, deployments_group, report, simulate,
+    plan_group,
+    agencies,
+    init,
+    status,
+    record,
+    precondition,
+    request,
+    import_submissions,
+    check,
+    dispatch,
+    outbox,
+    serve,
+    deployments_group,
+    report,
+    simulate,
 ):
     cli.add_command(command)
 plan_group.add_command(import_command)

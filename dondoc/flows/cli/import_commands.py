@@ -14,16 +14,30 @@ from dondoc.plan_definition.loading import load_directory
 
 from .common import console, err_console, fail, get_app, print_json, vn_date
 
-_HEADER_LABELS = (("kind", "Loại văn bản"), ("number", "Số, ký hiệu"), ("issuer", "Cơ quan ban hành"),
-                  ("place", "Địa danh"), ("date", "Ngày ban hành"), ("title", "Trích yếu"))
+_HEADER_LABELS = (
+    ("kind", "Loại văn bản"),
+    ("number", "Số, ký hiệu"),
+    ("issuer", "Cơ quan ban hành"),
+    ("place", "Địa danh"),
+    ("date", "Ngày ban hành"),
+    ("title", "Trích yếu"),
+)
 
 
 @click.command("import")
 @click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Tệp kế hoạch YAML sẽ ghi (mặc định: in ra màn hình).")
-@click.option("--directory", "directory_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp kế hoạch YAML sẽ ghi (mặc định: in ra màn hình).",
+)
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).",
+)
 @click.option("--strict", is_flag=True, help="Dừng với lỗi (mã 2) nếu có dòng không xếp được vào kế hoạch.")
 @click.option("--header", "header_only", is_flag=True, help="Chỉ đọc phần đầu văn bản: cơ quan, số, ngày, trích yếu.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
@@ -45,9 +59,14 @@ def import_command(ctx, document: Path, output, directory_file, strict, header_o
     if strict and unplaced:
         fail(f"{document.name}: {len(unplaced)} dòng không xếp được vào kế hoạch (--strict); chưa ghi tệp nào")
     if as_json:
-        print_json({"plan": result.plan.model_dump(mode="json"),
-                    "problems": [{"kind": p.kind, "line": p.line, "item": p.item, "message": p.message}
-                                 for p in result.problems]})
+        print_json(
+            {
+                "plan": result.plan.model_dump(mode="json"),
+                "problems": [
+                    {"kind": p.kind, "line": p.line, "item": p.item, "message": p.message} for p in result.problems
+                ],
+            }
+        )
         return
     text = plan_yaml(result)
     if output is None:

@@ -14,8 +14,14 @@ from dondoc.tracking.submissions import find_item
 
 from .common import DATE, add_row, console, get_app, print_json, today, vn_date
 
-STAGE_WORDS = {"reminder": "nhắc việc", "overdue": "báo quá hạn", "escalation": "đôn đốc", "chain": "báo cáo cấp trên",
-               "report": "báo cáo định kỳ", "alert": "cảnh báo vận hành"}
+STAGE_WORDS = {
+    "reminder": "nhắc việc",
+    "overdue": "báo quá hạn",
+    "escalation": "đôn đốc",
+    "chain": "báo cáo cấp trên",
+    "report": "báo cáo định kỳ",
+    "alert": "cảnh báo vận hành",
+}
 STATE_WORDS = {"pending": "chờ gửi", "sent": "đã gửi", "failed": "bị từ chối"}
 
 
@@ -34,20 +40,34 @@ def check(ctx, item, all_items, as_of):
         with transaction(app.engine) as session:
             find_item(session, app.plan_number, item)
     added = check_notices(
-        app.engine, app.plan_number, app.files.plan.escalation, app.calendar, as_of,
-        domain=app.settings.mail.domain, items=[item] if item else None,
+        app.engine,
+        app.plan_number,
+        app.files.plan.escalation,
+        app.calendar,
+        as_of,
+        domain=app.settings.mail.domain,
+        items=[item] if item else None,
     )
     scope = f"mục {item}" if item else "mọi mục"
     if not added:
         console.print(f"Ngày {vn_date(as_of)}, {scope}: không có thông báo mới.")
         return
-    table = Table(title=f"Ngày {vn_date(as_of)}, {scope}: {len(added)} thông báo mới vào hộp thư đi", title_justify="left")
+    table = Table(
+        title=f"Ngày {vn_date(as_of)}, {scope}: {len(added)} thông báo mới vào hộp thư đi", title_justify="left"
+    )
     for header in ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
         table.add_column(header)
     for row in added:
         c = row.context
-        add_row(table, c["item_code"], c["agency_name"], c["period"], f"{STAGE_WORDS[row.kind]} ({row.stage})",
-                ", ".join(row.to_addrs), ", ".join(row.cc_addrs))
+        add_row(
+            table,
+            c["item_code"],
+            c["agency_name"],
+            c["period"],
+            f"{STAGE_WORDS[row.kind]} ({row.stage})",
+            ", ".join(row.to_addrs),
+            ", ".join(row.cc_addrs),
+        )
     console.print(table)
 
 
@@ -88,8 +108,18 @@ def outbox(ctx, state, as_json):
     for header in ("Ngày", "Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Trạng thái", "Lần thử", "Lỗi"):
         table.add_column(header)
     for e in entries:
-        add_row(table, vn_date(e.decided_on), e.item or "", e.agency or "", e.period or "", e.stage,
-                ", ".join(e.to), STATE_WORDS[e.state], e.attempts, e.last_error or "")
+        add_row(
+            table,
+            vn_date(e.decided_on),
+            e.item or "",
+            e.agency or "",
+            e.period or "",
+            e.stage,
+            ", ".join(e.to),
+            STATE_WORDS[e.state],
+            e.attempts,
+            e.last_error or "",
+        )
     console.print(table)
     counts = Counter(e.state for e in entries)
     console.print("; ".join(f"{STATE_WORDS[s]}: {n}" for s, n in counts.items()) or "Hộp thư đi trống.")

@@ -45,7 +45,12 @@ def plan_group():
 
 @plan_group.command("validate")
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path))
-@click.option("--directory", "directory_file", type=click.Path(path_type=Path), help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).")
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(path_type=Path),
+    help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).",
+)
 @click.pass_context
 def validate(ctx, plan_file, directory_file):
     """Kiểm tra tệp kế hoạch và danh bạ; in tóm tắt hoặc liệt kê mọi lỗi."""

@@ -21,11 +21,13 @@ YAML_HEADER = """\
 
 
 @click.command("serve")
-@click.option("--port", default=4200, show_default=True, help="Cổng của máy chủ Prefect cục bộ (khi chưa đặt PREFECT_API_URL).")
+@click.option(
+    "--port", default=4200, show_default=True, help="Cổng của máy chủ Prefect cục bộ (khi chưa đặt PREFECT_API_URL)."
+)
 @click.pass_context
 def serve(ctx, port):
     """Khởi động máy chủ Prefect cục bộ (giao diện web) và chạy mọi lịch kiểm tra của kế hoạch."""
-    from dondoc.flows.serving import server_environment, serve_deployments, start_server, stop_server
+    from dondoc.flows.serving import serve_deployments, server_environment, start_server, stop_server
 
     app = get_app(ctx)
     initialise(app)

@@ -52,10 +52,19 @@ def choose_period(year: int | None, start, end, as_of) -> ReportPeriod:
 @click.option("--from", "start", type=DATE, help="Ngày đầu kỳ báo cáo (dùng cùng --to).")
 @click.option("--to", "end", type=DATE, help="Ngày cuối kỳ báo cáo (dùng cùng --from).")
 @click.option("--as-of", "as_of", type=DATE, help="Số liệu tính đến ngày này (mặc định: hôm nay).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Thư mục ghi tệp (mặc định: $DONDOC_HOME/reports/<năm>/).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Các định dạng cần lập, cách nhau bởi dấu phẩy.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục ghi tệp (mặc định: $DONDOC_HOME/reports/<năm>/).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Các định dạng cần lập, cách nhau bởi dấu phẩy.",
+)
 @click.pass_context
 def report(ctx, year, start, end, as_of, out_dir, formats):
     """Lập dự thảo báo cáo định kỳ gửi UBND tỉnh (Word, phụ lục Excel, Markdown) và in đường dẫn các tệp."""

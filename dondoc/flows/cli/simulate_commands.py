@@ -12,8 +12,14 @@ from rich.table import Table
 from .common import DATE, add_row, console, get_app
 
 MARKER = ".dondoc-simulation"
-KIND_WORDS = {"reminder": "Nhắc việc", "overdue": "Báo quá hạn", "escalation": "Đôn đốc", "chain": "Báo cáo cấp trên",
-              "report": "Báo cáo định kỳ", "alert": "Cảnh báo"}
+KIND_WORDS = {
+    "reminder": "Nhắc việc",
+    "overdue": "Báo quá hạn",
+    "escalation": "Đôn đốc",
+    "chain": "Báo cáo cấp trên",
+    "report": "Báo cáo định kỳ",
+    "alert": "Cảnh báo",
+}
 
 
 def fresh_home(home: Path) -> None:
@@ -28,14 +34,21 @@ def fresh_home(home: Path) -> None:
 @click.command("simulate")
 @click.option("--from", "start", type=DATE, required=True, help="Ngày bắt đầu mô phỏng.")
 @click.option("--to", "end", type=DATE, required=True, help="Ngày kết thúc mô phỏng.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng kết quả.")
-@click.option("--home", type=click.Path(path_type=Path, file_okay=False),
-              help="Thư mục của lần mô phỏng (mặc định: $DONDOC_HOME/simulation); được làm mới mỗi lần chạy.")
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng kết quả."
+)
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục của lần mô phỏng (mặc định: $DONDOC_HOME/simulation); được làm mới mỗi lần chạy.",
+)
 @click.pass_context
 def simulate(ctx, start, end, seed, home):
     """Mô phỏng kế hoạch từng ngày trên cơ sở dữ liệu mới với các cơ quan giả lập, rồi tóm tắt thư đã gửi."""
     if end < start:
-        raise click.BadParameter(f"ngày kết thúc {end.isoformat()} trước ngày bắt đầu {start.isoformat()}", param_hint="--to")
+        raise click.BadParameter(
+            f"ngày kết thúc {end.isoformat()} trước ngày bắt đầu {start.isoformat()}", param_hint="--to"
+        )
     base = get_app(ctx).settings
     home = (home or base.home / "simulation").resolve()
     fresh_home(home)
@@ -44,7 +57,8 @@ def simulate(ctx, start, end, seed, home):
     os.environ.setdefault("DONDOC_MAIL_RATE_PER_MINUTE", "0")
 
     from dondoc.flows.runtime import current_app
-    from dondoc.flows.simulation.replay import simulate as replay, summarise
+    from dondoc.flows.simulation.replay import simulate as replay
+    from dondoc.flows.simulation.replay import summarise
 
     from .tracking_commands import initialise
 
@@ -53,8 +67,11 @@ def simulate(ctx, start, end, seed, home):
     initialise(app)
     mail = app.settings.mail
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
-    console.print(f"Mô phỏng Kế hoạch {app.plan_number} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}, hạt giống {seed}; "
-                  f"cơ sở dữ liệu mới tại {home}; thư gửi tới {where}.", markup=False)
+    console.print(
+        f"Mô phỏng Kế hoạch {app.plan_number} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}, hạt giống {seed}; "
+        f"cơ sở dữ liệu mới tại {home}; thư gửi tới {where}.",
+        markup=False,
+    )
     totals = replay(start, end, seed)
     summary = summarise(app, end)
 

@@ -64,13 +64,22 @@ def status(ctx, as_of, items, agencies, as_json):
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    table = Table(title=f"Tình hình thực hiện Kế hoạch {app.plan_number} đến ngày {vn_date(as_of)}", title_justify="left")
+    table = Table(
+        title=f"Tình hình thực hiện Kế hoạch {app.plan_number} đến ngày {vn_date(as_of)}", title_justify="left"
+    )
     for header in ("Mục", "Cơ quan", "Kỳ", "Hạn", "Hạn tính", "Trạng thái", "Ngày báo cáo", "Văn bản"):
         table.add_column(header)
     for r in rows:
         add_row(
-            table, r.item, r.agency_name, r.period, vn_date(r.due), vn_date(r.deadline),
-            r.state.label, vn_date(r.reported_on) if r.reported_on else "", r.document,
+            table,
+            r.item,
+            r.agency_name,
+            r.period,
+            vn_date(r.due),
+            vn_date(r.deadline),
+            r.state.label,
+            vn_date(r.reported_on) if r.reported_on else "",
+            r.document,
         )
     console.print(table)
     counts = Counter(r.state for r in rows)
@@ -94,7 +103,9 @@ def _check_filters(session, plan_number, items, agencies) -> None:
 @click.command("record")
 @click.argument("item")
 @click.argument("agency")
-@click.option("--state", required=True, type=click.Choice([r.value for r in Reported]), help="Trạng thái cơ quan báo cáo.")
+@click.option(
+    "--state", required=True, type=click.Choice([r.value for r in Reported]), help="Trạng thái cơ quan báo cáo."
+)
 @click.option("--period", help="Kỳ: once, năm (2024) hoặc adhoc-N; bỏ trống khi chỉ có một kỳ.")
 @click.option("--date", "reported_on", type=DATE, help="Ngày của văn bản báo cáo (mặc định: hôm nay).")
 @click.option("--document", help="Số, ký hiệu văn bản, ví dụ 125/BC-STP.")
@@ -107,8 +118,15 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
     app = get_app(ctx)
     day = today()
     report = Report(
-        item=item, agency=agency, state=state, reported_on=reported_on or day, period=period,
-        document=document, note=note, difficulties=difficulties, proposals=proposals,
+        item=item,
+        agency=agency,
+        state=state,
+        reported_on=reported_on or day,
+        period=period,
+        document=document,
+        note=note,
+        difficulties=difficulties,
+        proposals=proposals,
     )
     with transaction(app.engine) as session:
         ensure_year(session, app.plan_number, app.calendar, day)
@@ -123,7 +141,9 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
 
 @click.command("precondition")
 @click.argument("name")
-@click.option("--met-on", "met_on", type=DATE, required=True, help="Ngày điều kiện được đáp ứng (ví dụ ngày ban hành hướng dẫn).")
+@click.option(
+    "--met-on", "met_on", type=DATE, required=True, help="Ngày điều kiện được đáp ứng (ví dụ ngày ban hành hướng dẫn)."
+)
 @click.option("--note", help="Văn bản hướng dẫn, ví dụ 'Thông tư số …'.")
 @click.pass_context
 def precondition(ctx, name, met_on, note):
@@ -131,7 +151,9 @@ def precondition(ctx, name, met_on, note):
     app = get_app(ctx)
     known = list(app.files.plan.preconditions_by_name)
     with transaction(app.engine) as session:
-        mark_precondition(session, app.plan_number, known, name, met_on, today=today(), recorded_by=operator(), note=note)
+        mark_precondition(
+            session, app.plan_number, known, name, met_on, today=today(), recorded_by=operator(), note=note
+        )
     waiting = [i.code for i in app.files.plan.items if i.precondition == name]
     console.print(
         f"Đã ghi nhận: điều kiện '{name}' được đáp ứng ngày {vn_date(met_on)}; các mục {', '.join(waiting)} bắt đầu được theo dõi hạn.",
@@ -149,8 +171,14 @@ def request(ctx, item, due, note):
     app = get_app(ctx)
     with transaction(app.engine) as session:
         row = request_adhoc(
-            session, app.plan_number, item, due, today=today(), calendar=app.calendar,
-            recorded_by=operator(), note=note,
+            session,
+            app.plan_number,
+            item,
+            due,
+            today=today(),
+            calendar=app.calendar,
+            recorded_by=operator(),
+            note=note,
         )
         period = row.period
     console.print(f"Đã tạo yêu cầu {period} cho mục {item}, hạn {vn_date(due)}.", markup=False)
@@ -158,7 +186,9 @@ def request(ctx, item, due, note):
 
 @click.command("import-submissions")
 @click.argument("file", type=click.Path(path_type=Path), required=False)
-@click.option("--template", "template", type=click.Path(path_type=Path), help="Ghi một tệp mẫu trống (.xlsx hoặc .csv) rồi thoát.")
+@click.option(
+    "--template", "template", type=click.Path(path_type=Path), help="Ghi một tệp mẫu trống (.xlsx hoặc .csv) rồi thoát."
+)
 @click.pass_context
 def import_submissions(ctx, file, template):
     """Nhập báo cáo của các cơ quan từ tệp .xlsx hoặc .csv: nhập tất cả hoặc không nhập dòng nào."""

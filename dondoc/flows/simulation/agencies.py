@@ -72,7 +72,11 @@ def outcome(
         completed = calendar.add_working_days(deadline, rng.randint(1, 25))
     else:
         completed = None
-    progress = calendar.add_working_days(completed or deadline or owed_from, -rng.randint(3, 8)) if rng.random() < 0.2 else None
+    progress = (
+        calendar.add_working_days(completed or deadline or owed_from, -rng.randint(3, 8))
+        if rng.random() < 0.2
+        else None
+    )
     number = rng.randint(1, 250)
     return Outcome(
         completed_on=completed,

@@ -68,10 +68,7 @@ def record_arrivals(app: App, day: date, seed: int, outcomes: dict[int, Outcome]
     """Record the reports the simulated agencies send on `day`."""
     recorded = 0
     with transaction(app.engine) as session:
-        owed_from = {
-            o.id: o.visible_from
-            for o in session.scalars(select(ObligationRow))
-        }
+        owed_from = {o.id: o.visible_from for o in session.scalars(select(ObligationRow))}
         for s in status_as_of(session, app.plan_number, day):
             if s.state.is_done:
                 continue
@@ -84,7 +81,11 @@ def record_arrivals(app: App, day: date, seed: int, outcomes: dict[int, Outcome]
             if state is None:
                 continue
             report = Report(
-                item=s.item, agency=s.agency, state=state, reported_on=day, period=s.period,
+                item=s.item,
+                agency=s.agency,
+                state=state,
+                reported_on=day,
+                period=s.period,
                 document=plan.document if state == "hoan-thanh" else None,
                 difficulties=plan.difficulties if state == "hoan-thanh" else None,
                 proposals=plan.proposals if state == "hoan-thanh" else None,
@@ -99,11 +100,27 @@ def operator_actions(app: App, day: date, plan: Scenario) -> None:
     with transaction(app.engine) as session:
         for name, met_on in plan.preconditions.items():
             if met_on == day:
-                mark_precondition(session, app.plan_number, known, name, day, today=day, recorded_by="mo-phong",
-                                  note="Mô phỏng: đã có văn bản hướng dẫn")
+                mark_precondition(
+                    session,
+                    app.plan_number,
+                    known,
+                    name,
+                    day,
+                    today=day,
+                    recorded_by="mo-phong",
+                    note="Mô phỏng: đã có văn bản hướng dẫn",
+                )
         for code, due in plan.requests.get(day, []):
-            request_adhoc(session, app.plan_number, code, due, today=day, calendar=app.calendar, recorded_by="mo-phong",
-                          note="Mô phỏng: yêu cầu báo cáo sơ kết 6 tháng")
+            request_adhoc(
+                session,
+                app.plan_number,
+                code,
+                due,
+                today=day,
+                calendar=app.calendar,
+                recorded_by="mo-phong",
+                note="Mô phỏng: yêu cầu báo cáo sơ kết 6 tháng",
+            )
 
 
 def deliver(app: App, day: date):
@@ -131,8 +148,14 @@ def simulate(start: date, end: date, seed: int = 1) -> dict:
             operator_actions(app, day, plan)
             totals["reports"] += record_arrivals(app, day, seed, outcomes)
             totals["notices"] += len(
-                check(app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
-                      domain=app.settings.mail.domain)
+                check(
+                    app.engine,
+                    app.plan_number,
+                    app.files.plan.escalation,
+                    app.calendar,
+                    day,
+                    domain=app.settings.mail.domain,
+                )
             )
             if day in plan.report_days:
                 draft = draft_report(app, ReportPeriod.year(plan.report_days[day]), day)
@@ -141,7 +164,9 @@ def simulate(start: date, end: date, seed: int = 1) -> dict:
             result = deliver(app, day)
             totals["emails"] += result.sent
             if result.stopped:
-                logger.warning("Ngày %s: máy chủ thư ngừng trả lời (%s); thư chưa gửi sẽ gửi ở ngày sau", day, result.stopped)
+                logger.warning(
+                    "Ngày %s: máy chủ thư ngừng trả lời (%s); thư chưa gửi sẽ gửi ở ngày sau", day, result.stopped
+                )
         day += timedelta(days=1)
     publish_final_tables(app, end)
     return {"start": start.isoformat(), "end": end.isoformat(), "seed": seed, **totals}
@@ -151,11 +176,17 @@ def publish_final_tables(app: App, day: date) -> None:
     with transaction(app.engine) as session:
         statuses = status_as_of(session, app.plan_number, day)
         notices = latest_notices(session, [s.obligation_id for s in statuses])
-        codes = list(session.scalars(select(ItemRow.code).where(ItemRow.plan_number == app.plan_number).order_by(ItemRow.position)))
+        codes = list(
+            session.scalars(
+                select(ItemRow.code).where(ItemRow.plan_number == app.plan_number).order_by(ItemRow.position)
+            )
+        )
     artifacts.publish_overview(app.plan_number, day, statuses, codes)
     for code in codes:
         rows = [s for s in statuses if s.item == code]
-        artifacts.publish_item(app.plan_number, code, day, rows, {k: v for k, v in notices.items() if k in {s.obligation_id for s in rows}})
+        artifacts.publish_item(
+            app.plan_number, code, day, rows, {k: v for k, v in notices.items() if k in {s.obligation_id for s in rows}}
+        )
 
 
 @dataclass(frozen=True)
@@ -179,5 +210,8 @@ def summarise(app: App, end: date) -> Summary:
             # A digest's Message-ID starts with the day it was dispatched: <2024-04-02.…@…>.
             emails[message_id.lstrip("<")[:7]].add(message_id)
         final = Counter(s.state for s in status_as_of(session, app.plan_number, end))
-    return Summary(dict(sorted(notices.items())), {m: len(ids) for m, ids in sorted(emails.items())},
-                   Counter({s: final[s] for s in State if final[s]}))
+    return Summary(
+        dict(sorted(notices.items())),
+        {m: len(ids) for m, ids in sorted(emails.items())},
+        Counter({s: final[s] for s in State if final[s]}),
+    )

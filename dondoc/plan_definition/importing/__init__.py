@@ -53,7 +53,11 @@ def import_plan(path: Path, directory: Directory) -> ImportResult:
     builder = PlanBuilder(parsed.document.path.name, names)
     plan = builder.build(parsed.header, outline, organisation)
     notes = [Problem(NOTE, None, note) for note in parsed.header.notes]
-    notes += [Problem(NOTE, None, f"số thứ tự '{printed}' lặp lại; mục được ghi mã '{given}'")
-              for printed, given in outline.renamed]
+    notes += [
+        Problem(NOTE, None, f"số thứ tự '{printed}' lặp lại; mục được ghi mã '{given}'")
+        for printed, given in outline.renamed
+    ]
     problems = sorted(notes + unplaced(root, outline) + builder.problems, key=lambda p: p.line or 0)
-    return ImportResult(plan, parsed.header, parsed.document.path.name, parsed.document.unit, problems, builder.comments)
+    return ImportResult(
+        plan, parsed.header, parsed.document.path.name, parsed.document.unit, problems, builder.comments
+    )

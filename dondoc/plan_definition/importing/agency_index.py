@@ -52,8 +52,15 @@ class AgencyIndex:
             for name in (entry.name, *entry.aliases):
                 self._add(name_key(name), entry.code)
         province = name_key(directory.province)
-        self.trailers = [("tinh", *province), province, ("co", "lien", "quan"), ("lien", "quan"),
-                         ("tren", "dia", "ban", "tinh"), ("tren", "dia", "ban"), ("theo", "phan", "cap", "quan", "ly")]
+        self.trailers = [
+            ("tinh", *province),
+            province,
+            ("co", "lien", "quan"),
+            ("lien", "quan"),
+            ("tren", "dia", "ban", "tinh"),
+            ("tren", "dia", "ban"),
+            ("theo", "phan", "cap", "quan", "ly"),
+        ]
 
     def _add(self, key: tuple[str, ...], code: str) -> None:
         if not key:

@@ -7,24 +7,95 @@ from dataclasses import dataclass, field, replace
 from .agency_index import AgencyIndex, Token, has, tokenize, words_between
 
 _NAME_HEADS = {
-    ("so",), ("ban",), ("bo",), ("van", "phong"), ("uy", "ban"), ("dai",), ("bao",), ("trung", "tam"), ("hoi",),
-    ("lien", "doan"), ("cong", "an"), ("thanh", "tra"), ("cuc",), ("chi", "cuc"), ("kho", "bac"), ("ngan", "hang"),
-    ("truong",), ("benh", "vien"), ("cong", "ty"), ("tinh", "doan"), ("doan",), ("hoi", "dong"), ("phong",),
-    ("vien",), ("toa", "an"), ("bao", "hiem"), ("chi", "nhanh"), ("quy",), ("hop", "tac", "xa"),
-    ("doanh", "nghiep"), ("co", "quan"), ("don", "vi"), ("to", "chuc"), ("dia", "phuong"), ("nganh",), ("mat", "tran"),
+    ("so",),
+    ("ban",),
+    ("bo",),
+    ("van", "phong"),
+    ("uy", "ban"),
+    ("dai",),
+    ("bao",),
+    ("trung", "tam"),
+    ("hoi",),
+    ("lien", "doan"),
+    ("cong", "an"),
+    ("thanh", "tra"),
+    ("cuc",),
+    ("chi", "cuc"),
+    ("kho", "bac"),
+    ("ngan", "hang"),
+    ("truong",),
+    ("benh", "vien"),
+    ("cong", "ty"),
+    ("tinh", "doan"),
+    ("doan",),
+    ("hoi", "dong"),
+    ("phong",),
+    ("vien",),
+    ("toa", "an"),
+    ("bao", "hiem"),
+    ("chi", "nhanh"),
+    ("quy",),
+    ("hop", "tac", "xa"),
+    ("doanh", "nghiep"),
+    ("co", "quan"),
+    ("don", "vi"),
+    ("to", "chuc"),
+    ("dia", "phuong"),
+    ("nganh",),
+    ("mat", "tran"),
 }
 # Words that start what a body does, ending its name: "Sở Tư pháp | đăng tải …".
 _PREDICATES = {
-    ("chu", "tri"), ("phoi", "hop"), ("thuc", "hien"), ("to", "chuc"), ("dang", "tai"), ("ban", "hanh"),
-    ("xay", "dung"), ("tham", "muu"), ("theo", "doi"), ("trien", "khai"), ("huong", "dan"), ("chi", "dao"),
-    ("bao", "cao"), ("chiu",), ("co", "trach"), ("tuyen", "truyen"), ("ra", "soat"), ("kiem", "tra"),
-    ("pho", "bien"), ("theo",), ("don", "doc"), ("tap", "huan"), ("gui",), ("cung", "cap"), ("tong", "hop"),
-    ("de",), ("nham",), ("trong",), ("tai",), ("ve",), ("voi",), ("cua",), ("cho",), ("duoc",), ("can", "cu"),
+    ("chu", "tri"),
+    ("phoi", "hop"),
+    ("thuc", "hien"),
+    ("to", "chuc"),
+    ("dang", "tai"),
+    ("ban", "hanh"),
+    ("xay", "dung"),
+    ("tham", "muu"),
+    ("theo", "doi"),
+    ("trien", "khai"),
+    ("huong", "dan"),
+    ("chi", "dao"),
+    ("bao", "cao"),
+    ("chiu",),
+    ("co", "trach"),
+    ("tuyen", "truyen"),
+    ("ra", "soat"),
+    ("kiem", "tra"),
+    ("pho", "bien"),
+    ("theo",),
+    ("don", "doc"),
+    ("tap", "huan"),
+    ("gui",),
+    ("cung", "cap"),
+    ("tong", "hop"),
+    ("de",),
+    ("nham",),
+    ("trong",),
+    ("tai",),
+    ("ve",),
+    ("voi",),
+    ("cua",),
+    ("cho",),
+    ("duoc",),
+    ("can", "cu"),
 }
-_SUBORDINATE = [("co", "quan", "don", "vi", "truc", "thuoc"), ("don", "vi", "truc", "thuoc"),
-                ("cac", "don", "vi", "truc", "thuoc"), ("co", "quan", "truc", "thuoc")]
-_LEVELS = {("cap", "tinh"): "tinh", ("cap", "huyen"): "huyen", ("cap", "xa"): "xa", ("tinh",): "tinh",
-           ("huyen",): "huyen", ("xa",): "xa"}
+_SUBORDINATE = [
+    ("co", "quan", "don", "vi", "truc", "thuoc"),
+    ("don", "vi", "truc", "thuoc"),
+    ("cac", "don", "vi", "truc", "thuoc"),
+    ("co", "quan", "truc", "thuoc"),
+]
+_LEVELS = {
+    ("cap", "tinh"): "tinh",
+    ("cap", "huyen"): "huyen",
+    ("cap", "xa"): "xa",
+    ("tinh",): "tinh",
+    ("huyen",): "huyen",
+    ("xa",): "xa",
+}
 SUBORDINATE_KIND = "don-vi-truc-thuoc"
 
 
@@ -84,16 +155,20 @@ class AgencyNames:
                 return i + len(phrase)
         if (hit := self.index.longest(tokens, i)) and not _foreign_locality(tokens, hit[1]):
             code, j = hit
-            found.matches.append(NameMatch(text[tokens[i].start : tokens[j - 1].end], tokens[i].start,
-                                           tokens[j - 1].end, code, key=keys[i:j]))
+            found.matches.append(
+                NameMatch(
+                    text[tokens[i].start : tokens[j - 1].end], tokens[i].start, tokens[j - 1].end, code, key=keys[i:j]
+                )
+            )
             return j
         if keys[i : i + 1] == ("cap",) and found.matches and (j := self._level_ellipsis(text, tokens, i, found)):
             return j
         if unknown and _starts_name(tokens, i):
             j = _name_end(text, tokens, i, self.index)
             name = text[tokens[i].start : tokens[j - 1].end]
-            found.matches.append(NameMatch(name, tokens[i].start, tokens[j - 1].end, None,
-                                           tuple(self.index.nearest(name)), keys[i:j]))
+            found.matches.append(
+                NameMatch(name, tokens[i].start, tokens[j - 1].end, None, tuple(self.index.nearest(name)), keys[i:j])
+            )
             return j
         return None
 
@@ -131,7 +206,7 @@ class AgencyNames:
         return None
 
     def _level_ellipsis(self, text, tokens, i, found: NameList) -> int | None:
-        """"cơ quan chuyên môn thuộc UBND tỉnh, cấp huyện": the second element repeats the first at its level."""
+        """ "cơ quan chuyên môn thuộc UBND tỉnh, cấp huyện": the second element repeats the first at its level."""
         level = tuple(t.key for t in tokens[i : i + 2])
         previous = found.matches[-1].key
         if level not in _LEVELS or not previous:
@@ -148,13 +223,20 @@ class AgencyNames:
             candidates.append(stem[cut:] + level)
         code = next((c for key in candidates if (c := self.index.lookup(key))), None)
         written = text[tokens[i].start : tokens[i + 1].end]
-        found.matches.append(NameMatch(written, tokens[i].start, tokens[i + 1].end, code,
-                                       () if code else tuple(self.index.nearest(" ".join(candidates[-1]))),
-                                       candidates[0]))
+        found.matches.append(
+            NameMatch(
+                written,
+                tokens[i].start,
+                tokens[i + 1].end,
+                code,
+                () if code else tuple(self.index.nearest(" ".join(candidates[-1]))),
+                candidates[0],
+            )
+        )
         return i + 2
 
     def _widen(self, found: NameList) -> None:
-        """"… và cơ quan, đơn vị trực thuộc": each group named before takes in its subordinate units."""
+        """ "… và cơ quan, đơn vị trực thuộc": each group named before takes in its subordinate units."""
         groups = self.index.directory.groups_by_code
         for n, match in enumerate(found.matches):
             group = groups.get(match.code or "")
@@ -167,7 +249,7 @@ class AgencyNames:
 
 
 def _foreign_locality(tokens: list[Token], j: int) -> bool:
-    """"Sở Nội vụ tỉnh Vĩnh Long" read with another province's directory: not that province's Sở Nội vụ."""
+    """ "Sở Nội vụ tỉnh Vĩnh Long" read with another province's directory: not that province's Sở Nội vụ."""
     keys = [t.key for t in tokens[j : j + 3]]
     size = 2 if keys[:2] in (["thanh", "pho"], ["thi", "xa"]) else 1
     named = len(tokens) > j + size and tokens[j + size].word[:1].isupper()
@@ -193,7 +275,11 @@ def _name_end(text: str, tokens: list[Token], i: int, index: AgencyIndex) -> int
             break
         if any(keys[j : j + len(p)] == p for p in _PREDICATES) and not tokens[j].word[:1].isupper():
             break
-        if keys[j] in ("va", "hoac") and j + 1 < len(tokens) and (_starts_name(tokens, j + 1) or index.longest(tokens, j + 1)):
+        if (
+            keys[j] in ("va", "hoac")
+            and j + 1 < len(tokens)
+            and (_starts_name(tokens, j + 1) or index.longest(tokens, j + 1))
+        ):
             break
         j += 1
     return j

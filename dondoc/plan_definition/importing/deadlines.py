@@ -39,7 +39,7 @@ def sentence_with(text: str, phrase: str) -> str:
 
 
 def precondition_name(condition: str) -> str:
-    """"sau khi có hướng dẫn cụ thể của Bộ Nội vụ" → "huong-dan-bo-noi-vu"."""
+    """ "sau khi có hướng dẫn cụ thể của Bộ Nội vụ" → "huong-dan-bo-noi-vu"."""
     words = fold(condition).split()
     for opening in (["sau", "khi", "co"], ["khi", "co"], ["sau", "khi"], ["cho"]):
         if words[: len(opening)] == opening:
@@ -51,6 +51,7 @@ def precondition_name(condition: str) -> str:
 
 def product_in(text: str) -> str | None:
     """What a task builds without a deadline: "xây dựng Kế hoạch … của cơ quan, đơn vị" (section IV.2)."""
-    match = re.search(r"\bxây dựng\s+((?:Kế hoạch|Chương trình|Quy chế|Đề án)\b.*?)(?=\s+(?:phù hợp|để|bảo đảm|nhằm)\b|[.;]|$)",
-                      text)
+    match = re.search(
+        r"\bxây dựng\s+((?:Kế hoạch|Chương trình|Quy chế|Đề án)\b.*?)(?=\s+(?:phù hợp|để|bảo đảm|nhằm)\b|[.;]|$)", text
+    )
     return match.group(1).strip(" ,") if match else None

@@ -49,7 +49,9 @@ def read_document(path: Path) -> Document:
     """Open `path` by its suffix and return its lines, cleaned and numbered from 1."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UnreadableDocument(path, f"đuôi tệp '{suffix or '(không có)'}' không được hỗ trợ; dùng .txt, .md hoặc .docx")
+        raise UnreadableDocument(
+            path, f"đuôi tệp '{suffix or '(không có)'}' không được hỗ trợ; dùng .txt, .md hoặc .docx"
+        )
     if not path.is_file():
         raise UnreadableDocument(path, "tệp không tồn tại")
     if suffix == ".docx":

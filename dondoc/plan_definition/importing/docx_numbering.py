@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
 
 
 def _roman(n: int) -> str:
@@ -21,8 +34,12 @@ def _letter(n: int) -> str:
 
 
 _FORMATS = {
-    "decimal": str, "decimalZero": lambda n: f"{n:02d}", "lowerLetter": _letter,
-    "upperLetter": lambda n: _letter(n).upper(), "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "lowerLetter": _letter,
+    "upperLetter": lambda n: _letter(n).upper(),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
 }
 
 
@@ -40,8 +57,11 @@ class Numbering:
         for abstract in root.findall(qn("w:abstractNum")):
             levels = {}
             for level in abstract.findall(qn("w:lvl")):
-                levels[int(level.get(qn("w:ilvl")))] = (_val(level, "w:numFmt") or "decimal",
-                                                        _val(level, "w:lvlText") or "", int(_val(level, "w:start") or 1))
+                levels[int(level.get(qn("w:ilvl")))] = (
+                    _val(level, "w:numFmt") or "decimal",
+                    _val(level, "w:lvlText") or "",
+                    int(_val(level, "w:start") or 1),
+                )
             self.levels[abstract.get(qn("w:abstractNumId"))] = levels
         for num in root.findall(qn("w:num")):
             self.abstract_of[num.get(qn("w:numId"))] = _val(num, "w:abstractNumId")

@@ -27,16 +27,25 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
     problems: list[Problem] = []
     for node in outline.orphans:
         (first, heading), *rest = _lines_of(node)
-        problems.append(Problem(UNPLACED, first, "không xếp được vào mục nào: phần này không ghi cơ quan chủ trì "
-                                f"(cần dòng 'Cơ quan chủ trì: …' hoặc tên cơ quan ở đầu): '{_short(heading)}'"))
+        problems.append(
+            Problem(
+                UNPLACED,
+                first,
+                "không xếp được vào mục nào: phần này không ghi cơ quan chủ trì "
+                f"(cần dòng 'Cơ quan chủ trì: …' hoặc tên cơ quan ở đầu): '{_short(heading)}'",
+            )
+        )
         problems += [Problem(UNPLACED, n, f"thuộc phần không xếp được ở dòng {first}: '{_short(t)}'") for n, t in rest]
     codes = {id(d.node): d.code for d in outline.drafts}
     for node, blocks in outline.strays:
         for block in blocks:
-            problems.append(Problem(UNPLACED, block.line, f"{_why_stray(node, block)}: '{_short(block.text)}'",
-                                    codes.get(id(node))))
+            problems.append(
+                Problem(UNPLACED, block.line, f"{_why_stray(node, block)}: '{_short(block.text)}'", codes.get(id(node)))
+            )
     for field in root.fields:
-        problems.append(Problem(UNPLACED, field.numbers[0], f"trường nằm ngoài mọi mục: '{field.name}: {_short(field.value)}'"))
+        problems.append(
+            Problem(UNPLACED, field.numbers[0], f"trường nằm ngoài mọi mục: '{field.name}: {_short(field.value)}'")
+        )
     for block in root.unknown + root.trailing + outline.loose:
         problems.append(Problem(UNPLACED, block.line, f"không xếp được vào mục nào: '{_short(block.text)}'"))
     return sorted(problems, key=lambda p: p.line or 0)

@@ -28,8 +28,16 @@ _ATTACHED = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(chu tich|pho chu tich|giam doc|bo truong|thu tuong|truong ban|uy ban nhan dan|hoi dong)\b")
 _PREAMBLE = re.compile(r"^(can cu|thuc hien|theo de nghi|kinh gui)\b")
 _KIND_OF_SYMBOL = {
-    "KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "CTR": "Chương trình", "ĐA": "Đề án", "HD": "Hướng dẫn",
-    "TB": "Thông báo", "NQ": "Nghị quyết", "BC": "Báo cáo", "QC": "Quy chế",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "CTR": "Chương trình",
+    "ĐA": "Đề án",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "NQ": "Nghị quyết",
+    "BC": "Báo cáo",
+    "QC": "Quy chế",
 }
 
 
@@ -101,8 +109,14 @@ def header_units(lines: list[Line]) -> list[Unit]:
 
 def _is_fragment(text: str) -> bool:
     """One word of a cell broken off its line: "ỦY", "CỘNG", "Tiền", "Số:"; not a rule nor "MẬT"."""
-    return (" " not in text and not _RULE.match(text) and fold(text) not in _MARKS and not text[:1].isdigit()
-            and (text.endswith(":") or text.rstrip(".")[-1:].isalpha()) and len(text) <= 12)
+    return (
+        " " not in text
+        and not _RULE.match(text)
+        and fold(text) not in _MARKS
+        and not text[:1].isdigit()
+        and (text.endswith(":") or text.rstrip(".")[-1:].isalpha())
+        and len(text) <= 12
+    )
 
 
 def read_header(units: list[Unit], reference: Reference | None = None) -> Header:
@@ -135,8 +149,13 @@ def read_header(units: list[Unit], reference: Reference | None = None) -> Header
 def _skipped(text: str) -> bool:
     """Rules, the national motto, the number, the place and date, urgency marks: never issuer nor title."""
     key = fold(text)
-    return bool(_RULE.match(text) or _MOTTO.match(key) or re.match(r"^Số\s*[:.]", text) or key.strip("() ") in _MARKS
-                or (_PLACE_DATE.match(text) and "ngày" in text.lower()))
+    return bool(
+        _RULE.match(text)
+        or _MOTTO.match(key)
+        or re.match(r"^Số\s*[:.]", text)
+        or key.strip("() ") in _MARKS
+        or (_PLACE_DATE.match(text) and "ngày" in text.lower())
+    )
 
 
 def _issuer_like(text: str) -> bool:
@@ -154,7 +173,7 @@ def _number(texts: list[str]) -> str | None:
 
 
 def _place_and_date(texts: list[str]) -> tuple[str | None, date | None]:
-    """"Trà Vinh, ngày 15 tháng 9 năm 2023", even when the date runs on into the next cell or line."""
+    """ "Trà Vinh, ngày 15 tháng 9 năm 2023", even when the date runs on into the next cell or line."""
     for i, text in enumerate(texts):
         text = _NUMBER.sub("", text).strip(" |") if _NUMBER.match(text) else text
         match = _PLACE_DATE.match(text)

@@ -7,10 +7,42 @@ import re
 from .vietnamese import fold, is_upper
 
 _BODY_HEADS = (
-    "uy ban nhan dan", "hoi dong nhan dan", "so", "bo", "ban", "van phong", "thanh tra", "phong", "trung tam", "cuc",
-    "chi cuc", "tong cuc", "dai", "bao", "truong", "lien doan", "cong an", "bo chi huy", "kho bac", "tinh uy",
-    "huyen uy", "thanh uy", "thi uy", "dang uy", "uy ban mat tran", "chinh phu", "thu tuong", "hoi", "benh vien",
-    "ngan hang", "bao hiem", "vien", "toa an", "cong ty", "tinh doan", "doan",
+    "uy ban nhan dan",
+    "hoi dong nhan dan",
+    "so",
+    "bo",
+    "ban",
+    "van phong",
+    "thanh tra",
+    "phong",
+    "trung tam",
+    "cuc",
+    "chi cuc",
+    "tong cuc",
+    "dai",
+    "bao",
+    "truong",
+    "lien doan",
+    "cong an",
+    "bo chi huy",
+    "kho bac",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "thi uy",
+    "dang uy",
+    "uy ban mat tran",
+    "chinh phu",
+    "thu tuong",
+    "hoi",
+    "benh vien",
+    "ngan hang",
+    "bao hiem",
+    "vien",
+    "toa an",
+    "cong ty",
+    "tinh doan",
+    "doan",
 )
 _LOCALITY = re.compile(
     r"(?<!\w)(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ(?!\s+HỘI)|PHƯỜNG|THỊ TRẤN|TP\.?|TX\.?)\s+(?=\w)", re.IGNORECASE
@@ -30,13 +62,31 @@ _FIXED = (
 )
 # A body named by one of these nouns capitalises the first word of its name: "Sở Nội vụ".
 _NAMED_BY = (
-    "sở", "bộ", "ban", "phòng", "cục", "chi cục", "tổng cục", "đài", "báo", "trường", "trung tâm", "liên đoàn",
-    "văn phòng", "hội", "viện", "bệnh viện", "ngân hàng", "kho bạc", "bộ chỉ huy", "thanh tra",
+    "sở",
+    "bộ",
+    "ban",
+    "phòng",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "đài",
+    "báo",
+    "trường",
+    "trung tâm",
+    "liên đoàn",
+    "văn phòng",
+    "hội",
+    "viện",
+    "bệnh viện",
+    "ngân hàng",
+    "kho bạc",
+    "bộ chỉ huy",
+    "thanh tra",
 )
 
 
 def starts_locality(text: str) -> bool:
-    """"TỈNH TRÀ VINH", "tỉnh Trà Vinh": the second line of an issuer printed on two lines."""
+    """ "TỈNH TRÀ VINH", "tỉnh Trà Vinh": the second line of an issuer printed on two lines."""
     match = _LOCALITY.match(text.strip())
     return bool(match) and match.start() == 0
 
@@ -66,17 +116,17 @@ def compose_issuer(lines: list[str]) -> str | None:
     if not _LOCALITY.search(bodies[-1]):
         for above in reversed(bodies[:-1]):
             if match := _LOCALITY.search(above):
-                return f"{issuer} {official_case(above[match.start():])}"
+                return f"{issuer} {official_case(above[match.start() :])}"
     return issuer
 
 
 def official_case(name: str) -> str:
-    """"SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH TRÀ VINH" → "Sở Lao động - Thương binh và Xã hội tỉnh Trà Vinh"."""
+    """ "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH TRÀ VINH" → "Sở Lao động - Thương binh và Xã hội tỉnh Trà Vinh"."""
     name = re.sub(r"\s+", " ", name).strip()
     if not is_upper(name):
         return name
     match = _LOCALITY.search(name)
-    body, place = (name[: match.start()].strip(), name[match.start():]) if match else (name, "")
+    body, place = (name[: match.start()].strip(), name[match.start() :]) if match else (name, "")
     parts = [_case_body(body)] if body else []
     if place:
         word, rest = place.split(" ", 1)
@@ -95,7 +145,7 @@ def _case_body(body: str) -> str:
     for head in sorted(_NAMED_BY, key=len, reverse=True):
         if text.lower().startswith(head + " "):
             cut = len(head) + 1
-            text = text[:cut] + text[cut].upper() + text[cut + 1:]
+            text = text[:cut] + text[cut].upper() + text[cut + 1 :]
             break
     return re.sub(r"(\s(?:và|-|–)\s|,\s)(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
 

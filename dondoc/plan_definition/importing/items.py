@@ -132,8 +132,15 @@ class OutlineReader:
                 responsibility.requested = inherited.requested
         value = lambda kind: (f.value.strip() or None) if (f := node.field(kind)) else None  # noqa: E731
         return Draft(
-            node, code, parent_code, title, responsibility, borrowed,
-            timeframe=value(TIMEFRAME), form=value(FORM), product=value(PRODUCT),
+            node,
+            code,
+            parent_code,
+            title,
+            responsibility,
+            borrowed,
+            timeframe=value(TIMEFRAME),
+            form=value(FORM),
+            product=value(PRODUCT),
         )
 
 

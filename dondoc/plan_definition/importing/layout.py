@@ -10,9 +10,18 @@ from .labels import starts_field
 from .vietnamese import fold, is_upper
 
 KINDS = {
-    "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định", "chuong trinh": "Chương trình", "de an": "Đề án",
-    "chi thi": "Chỉ thị", "huong dan": "Hướng dẫn", "thong bao": "Thông báo", "nghi quyet": "Nghị quyết",
-    "bao cao": "Báo cáo", "cong van": "Công văn", "quy che": "Quy chế", "ke hoach hanh dong": "Kế hoạch hành động",
+    "ke hoach": "Kế hoạch",
+    "quyet dinh": "Quyết định",
+    "chuong trinh": "Chương trình",
+    "de an": "Đề án",
+    "chi thi": "Chỉ thị",
+    "huong dan": "Hướng dẫn",
+    "thong bao": "Thông báo",
+    "nghi quyet": "Nghị quyết",
+    "bao cao": "Báo cáo",
+    "cong van": "Công văn",
+    "quy che": "Quy chế",
+    "ke hoach hanh dong": "Kế hoạch hành động",
 }
 _APPENDIX = re.compile(r"^phu luc\b")
 _NEVER_TITLE = re.compile(r"^(can cu|theo de nghi|xet de nghi|kinh gui)\b")
@@ -25,7 +34,7 @@ HEADER, PREAMBLE, BODY, DECISION, END, ATTACHMENT = "header", "preamble", "body"
 
 
 def appendix_mark(blocks: list[Block]) -> str | None:
-    """"PL", "PLI", "PL2" for an attachment that is an appendix ("PHỤ LỤC II"), else None."""
+    """ "PL", "PLI", "PL2" for an attachment that is an appendix ("PHỤ LỤC II"), else None."""
     for block in blocks:
         if match := re.match(r"^phu luc\s*(?:so\s*)?([ivx]+|\d+)?\b", fold(block.text)):
             return "PL" + (match.group(1) or "").upper()

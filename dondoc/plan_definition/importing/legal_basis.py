@@ -68,7 +68,8 @@ def _without_enacting_clause(text: str) -> str:
     if not re.search(r"như sau\s*:?\s*$", text):
         return text
     enacting = re.search(
-        r"[,.]\s+(?:Ủy ban nhân dân|UBND|Sở|Ban|Bộ|Hội đồng|Chủ tịch|Văn phòng)[^;]*?\b(?:ban hành|xây dựng)\b[^;]*$", text
+        r"[,.]\s+(?:Ủy ban nhân dân|UBND|Sở|Ban|Bộ|Hội đồng|Chủ tịch|Văn phòng)[^;]*?\b(?:ban hành|xây dựng)\b[^;]*$",
+        text,
     )
     if enacting:
         return text[: enacting.start()]

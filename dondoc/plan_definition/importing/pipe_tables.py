@@ -66,8 +66,13 @@ def _first_cell_start(lines: list[Line], bar: int, floor: int) -> int:
 
 def _rows(lines: list[Line], first: int, bars: list[int], start: int, end: int) -> list[Line]:
     edges = ([first - 1] if first < start else []) + [b for b in bars if start <= b <= end]
-    cells = [(lines[a + 1].number if b > a + 1 else lines[b].number,
-              "\n".join(line.text for line in lines[a + 1 : b] if line.text).strip()) for a, b in zip(edges, edges[1:])]
+    cells = [
+        (
+            lines[a + 1].number if b > a + 1 else lines[b].number,
+            "\n".join(line.text for line in lines[a + 1 : b] if line.text).strip(),
+        )
+        for a, b in zip(edges, edges[1:])
+    ]
     width = 0
     while width < len(cells) and column_kind(cells[width][1].replace("\n", " ")):
         width += 1
@@ -79,5 +84,7 @@ def _rows(lines: list[Line], first: int, bars: list[int], start: int, end: int) 
         if not rows or full or starts_row:
             rows.append([])
         rows[-1].append((number, text))
-    return [Line(row[0][0], " | ".join(t.replace("\n", " ") for _, t in row if t), tuple(t for _, t in row), "")
-            for row in rows]
+    return [
+        Line(row[0][0], " | ".join(t.replace("\n", " ") for _, t in row if t), tuple(t for _, t in row), "")
+        for row in rows
+    ]

@@ -42,7 +42,9 @@ class PlanBuilder:
         data = {
             **self._header_fields(header, start_year),
             "legal_basis": list(header.legal_basis),
-            "monitor": self._required(organisation.monitor, "cơ quan theo dõi, tổng hợp (mục Tổ chức thực hiện)", code=True),
+            "monitor": self._required(
+                organisation.monitor, "cơ quan theo dõi, tổng hợp (mục Tổ chức thực hiện)", code=True
+            ),
             "start_year": start_year,
             "reporting": self._reporting(organisation),
             "escalation": self._escalation(organisation).model_dump(),
@@ -59,13 +61,15 @@ class PlanBuilder:
     def _item(self, draft: Draft, start_year: int) -> dict:
         code = draft.code
         responsibility = draft.responsibility
-        lead_line = (f.numbers[0] if (f := draft.node.field(LEAD)) else draft.node.line)
+        lead_line = f.numbers[0] if (f := draft.node.field(LEAD)) else draft.node.line
         leads = self._codes(responsibility.leads, code, lead_line, "cơ quan chủ trì")
         if not leads:
             leads = [UNKNOWN_LEAD]
             self._problem(MISSING, lead_line, f"không xác định được cơ quan chủ trì; tạm ghi mã '{UNKNOWN_LEAD}'", code)
         elif draft.inherited:
-            self._problem(NOTE, draft.node.line, f"cơ quan chủ trì lấy theo đề mục trên: {responsibility.lead_text}", code)
+            self._problem(
+                NOTE, draft.node.line, f"cơ quan chủ trì lấy theo đề mục trên: {responsibility.lead_text}", code
+            )
         coordinators = self._codes(responsibility.coordinators, code, lead_line, "cơ quan phối hợp")
         timeframe = draft.timeframe
         if timeframe is None and not draft.node.fields:
@@ -73,10 +77,18 @@ class PlanBuilder:
         meaning, precondition = self._timeframe(timeframe, start_year, code, draft.node.line)
         undated = product_in(draft.title) if meaning and meaning.kind != "once" and not draft.product else None
         item = {
-            "code": code, "parent": draft.parent, "title": draft.title, "lead_text": responsibility.lead_text,
-            "leads": leads, "requested": responsibility.requested or None,
-            "coordinator_text": responsibility.coordinator_text, "coordinators": coordinators or None,
-            "form": draft.form, "product": draft.product, "undated_product": undated, "timeframe": timeframe,
+            "code": code,
+            "parent": draft.parent,
+            "title": draft.title,
+            "lead_text": responsibility.lead_text,
+            "leads": leads,
+            "requested": responsibility.requested or None,
+            "coordinator_text": responsibility.coordinator_text,
+            "coordinators": coordinators or None,
+            "form": draft.form,
+            "product": draft.product,
+            "undated_product": undated,
+            "timeframe": timeframe,
             "meaning": meaning.model_dump(mode="json", exclude_defaults=True) if meaning else None,
             "precondition": precondition,
         }
@@ -99,7 +111,9 @@ class PlanBuilder:
         try:
             meaning = parse_timeframe(text, start_year=start_year, item=code)
         except UnreadableTimeframe as exc:
-            self._problem(UNREADABLE, line, f"{exc}; giữ nguyên chữ trong tệp, cần sửa tay".replace(f"mục {code}: ", ""), code)
+            self._problem(
+                UNREADABLE, line, f"{exc}; giữ nguyên chữ trong tệp, cần sửa tay".replace(f"mục {code}: ", ""), code
+            )
             meaning = None
         _rest, condition = split_condition(text or "")
         if not condition:
@@ -128,8 +142,12 @@ class PlanBuilder:
 
     def _reporting(self, organisation: Organisation) -> dict:
         if organisation.reporting_text is None:
-            self._problem(MISSING, None, "không tìm thấy quy định báo cáo định kỳ (ví dụ 'Định kỳ, hằng năm trước ngày "
-                          "15 tháng 11 …'); tạm lấy hạn 14/12 hằng năm theo Nghị định 09/2019/NĐ-CP")
+            self._problem(
+                MISSING,
+                None,
+                "không tìm thấy quy định báo cáo định kỳ (ví dụ 'Định kỳ, hằng năm trước ngày "
+                "15 tháng 11 …'); tạm lấy hạn 14/12 hằng năm theo Nghị định 09/2019/NĐ-CP",
+            )
         return {
             "text": organisation.reporting_text or "Không ghi trong văn bản; tạm lấy hạn 14/12 hằng năm",
             "yearly_due": organisation.yearly_due or DEFAULT_YEARLY_DUE,
@@ -162,8 +180,10 @@ def _start_year(header: Header, outline: Outline, source: str) -> int:
     years = [int(y) for d in outline.drafts for y in re.findall(r"\b(20\d\d)\b", d.timeframe or "")]
     if years:
         return min(years)
-    raise PlanError(f"{source}: không xác định được năm bắt đầu: văn bản không ghi ngày ban hành "
-                    "và không mục nào ghi năm trong thời gian thực hiện")
+    raise PlanError(
+        f"{source}: không xác định được năm bắt đầu: văn bản không ghi ngày ban hành "
+        "và không mục nào ghi năm trong thời gian thực hiện"
+    )
 
 
 def _place_of(issuer: str | None) -> str | None:

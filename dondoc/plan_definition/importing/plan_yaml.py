@@ -35,22 +35,39 @@ def plan_yaml(result: ImportResult) -> str:
     plan = result.plan
     data = plan.model_dump(mode="python", exclude_defaults=True)
     data = {"kind": plan.kind, **data} if "kind" not in data else data
-    order = ["number", "kind", "issuer", "place", "date", "title", "legal_basis", "monitor", "start_year", "reporting",
-             "escalation", "preconditions", "headings", "items"]
+    order = [
+        "number",
+        "kind",
+        "issuer",
+        "place",
+        "date",
+        "title",
+        "legal_basis",
+        "monitor",
+        "start_year",
+        "reporting",
+        "escalation",
+        "preconditions",
+        "headings",
+        "items",
+    ]
     data["escalation"] = plan.escalation.model_dump()
     for item in data.get("items", []):
         item.setdefault("meaning", {"kind": "once"})
-    lines = [f"# {plan.kind} số {plan.number} ngày {plan.date:%d/%m/%Y} của {plan.issuer}",
-             f"# {plan.title}",
-             f"# Nhập từ '{result.source}' bằng `dondoc plan import`; kiểm tra lại với văn bản gốc trước khi dùng."]
+    lines = [
+        f"# {plan.kind} số {plan.number} ngày {plan.date:%d/%m/%Y} của {plan.issuer}",
+        f"# {plan.title}",
+        f"# Nhập từ '{result.source}' bằng `dondoc plan import`; kiểm tra lại với văn bản gốc trước khi dùng.",
+    ]
     open_problems = [p for p in result.problems if p.kind != "note"]
     if open_problems:
         lines.append(f"# Còn {len(open_problems)} vấn đề cần xem lại:")
         lines += [f"# ! {result.describe(p)}" for p in open_problems if p.kind != "unmatched"]
         if result.unmatched:
             lines.append("# ! tên cơ quan chưa khớp danh bạ: xem ghi chú '# !' ở từng mục bên dưới")
-    body = yaml.dump({k: data[k] for k in order if k in data}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=100_000)
+    body = yaml.dump(
+        {k: data[k] for k in order if k in data}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000
+    )
     return "\n".join(lines) + "\n\n" + _with_comments(body, result.comments)
 
 

@@ -16,7 +16,6 @@ from .legal_basis import legal_basis
 from .pipe_tables import rebuild_pipe_tables
 from .references import read_reference
 
-
 _LEVEL = r"(tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
 _LEVEL_NAMED = re.compile(rf"\b{_LEVEL}\b", re.IGNORECASE)
 _ABBREVIATED = {"Ủy ban nhân dân": "(?:Ủy ban nhân dân|UBND)", "Hội đồng nhân dân": "(?:Hội đồng nhân dân|HĐND)"}
@@ -49,16 +48,23 @@ def document_header(document: Document, layout: Layout) -> Header:
     if header.issuer is None:
         issuer = _issuer_from_signature(layout, header.place)
         if issuer:
-            header = replace(header, issuer=issuer, notes=header.notes + (
-                f"cơ quan ban hành suy ra từ chữ ký 'TM. …' và địa danh: {issuer}",))
+            header = replace(
+                header,
+                issuer=issuer,
+                notes=header.notes + (f"cơ quan ban hành suy ra từ chữ ký 'TM. …' và địa danh: {issuer}",),
+            )
     elif not _LEVEL_NAMED.search(header.issuer) and (issuer := _with_level(header.issuer, layout, header.place)):
-        header = replace(header, issuer=issuer, notes=header.notes + (
-            f"cơ quan ban hành ghi thiếu cấp hành chính; bổ sung theo lời văn và địa danh: {issuer}",))
+        header = replace(
+            header,
+            issuer=issuer,
+            notes=header.notes
+            + (f"cơ quan ban hành ghi thiếu cấp hành chính; bổ sung theo lời văn và địa danh: {issuer}",),
+        )
     return header
 
 
 def _issuer_from_signature(layout: Layout, place: str | None) -> str | None:
-    """"TM. ỦY BAN NHÂN DÂN" signs for the body; its level and place complete the name."""
+    """ "TM. ỦY BAN NHÂN DÂN" signs for the body; its level and place complete the name."""
     cells = [c.strip() for b in layout.part(END) + layout.part(ATTACHMENT) for c in b.text.split(" | ")]
     signing = next((m.group(1) for c in cells if (m := re.match(r"^(?:TM|T/M)\s*\.?\s*(.+)$", c))), None)
     if signing is None:
@@ -68,7 +74,7 @@ def _issuer_from_signature(layout: Layout, place: str | None) -> str | None:
 
 
 def _with_level(body: str, layout: Layout, place: str | None) -> str | None:
-    """"Ủy ban nhân dân" + the level the text gives itself ("Ủy ban nhân dân tỉnh ban hành …") + the place."""
+    """ "Ủy ban nhân dân" + the level the text gives itself ("Ủy ban nhân dân tỉnh ban hành …") + the place."""
     if not place:
         return None
     texts = [b.text for b in layout.blocks]

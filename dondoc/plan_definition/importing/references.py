@@ -25,7 +25,7 @@ _REFERENCE = re.compile(
 
 @dataclass(frozen=True)
 class Reference:
-    """"(Kèm theo Quyết định số 123/QĐ-UBND ngày … của …)": the document that carries this one."""
+    """ "(Kèm theo Quyết định số 123/QĐ-UBND ngày … của …)": the document that carries this one."""
 
     kind: str
     number: str
@@ -34,7 +34,7 @@ class Reference:
 
 
 def canonical_number(number: str, symbol: str) -> str:
-    """"86 ", "kh-ubnd" → "86/KH-UBND"; "QĐ-TTG" → "QĐ-TTg"."""
+    """ "86 ", "kh-ubnd" → "86/KH-UBND"; "QĐ-TTG" → "QĐ-TTg"."""
     parts = [p.strip().upper() for p in re.split(r"[-–—‐]", re.sub(r"\s+", "", symbol).strip("."))]
     return re.sub(r"\s+", "", number) + "/" + "-".join(_MIXED_CASE_PARTS.get(p, p) for p in parts)
 
@@ -68,7 +68,7 @@ def read_reference(text: str) -> Reference | None:
 def canonical_numbers_in(text: str) -> str:
     """Every "số 346/QĐ-TTG" in running text written canonically ("346/QĐ-TTg")."""
     return re.sub(
-        rf"\b(?P<n>\d{{1,5}}(?:/\d{{4}})?)/(?P<sym>[A-ZĐa-zđ][\wĐđ&]*(?:-[\wĐđ&]+)+)",
+        r"\b(?P<n>\d{1,5}(?:/\d{4})?)/(?P<sym>[A-ZĐa-zđ][\wĐđ&]*(?:-[\wĐđ&]+)+)",
         lambda m: canonical_number(m.group("n"), m.group("sym")),
         text,
     )

@@ -46,7 +46,7 @@ class ImportResult:
         return self.of_kind(UNMATCHED)
 
     def describe(self, problem: Problem) -> str:
-        """"ke-hoach.txt: dòng 42: mục 1.2.b: …" for printing."""
+        """ "ke-hoach.txt: dòng 42: mục 1.2.b: …" for printing."""
         where = f"{self.source}: {self.unit} {problem.line}: " if problem.line else f"{self.source}: "
         item = f"mục {problem.item}: " if problem.item else ""
         return where + item + problem.message

@@ -56,8 +56,11 @@ def _nodes(columns: dict[int, str], rows: list[Block]) -> list[Node]:
             mark = str(sum(1 for n in nodes for r in [n, *n.children] if r.kind == "row") + 1)
         else:
             mark = cells[number_at].strip().rstrip(".")
-        fields = [FieldValue(kind, "", cells[n].replace("\n", " ").strip(), list(row.numbers))
-                  for n, kind in sorted(columns.items()) if kind not in ("tt", CONTENT, "note") and cells[n].strip()]
+        fields = [
+            FieldValue(kind, "", cells[n].replace("\n", " ").strip(), list(row.numbers))
+            for n, kind in sorted(columns.items())
+            if kind not in ("tt", CONTENT, "note") and cells[n].strip()
+        ]
         content = cells[content_at].replace("\n", " ").strip()
         if not mark and previous is not None:
             _continue_row(previous, content, fields)

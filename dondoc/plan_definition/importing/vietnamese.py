@@ -7,8 +7,20 @@ import unicodedata
 
 # Old and new tone placement ("Uỷ" / "Ủy", "hoà" / "hòa") are the same word.
 _TONE_PLACEMENT = {
-    "uỷ": "ủy", "Uỷ": "Ủy", "UỶ": "ỦY", "hoà": "hòa", "Hoà": "Hòa", "HOÀ": "HÒA", "hoá": "hóa", "Hoá": "Hóa",
-    "HOÁ": "HÓA", "khoẻ": "khỏe", "thuỷ": "thủy", "Thuỷ": "Thủy", "tuỳ": "tùy", "luỹ": "lũy",
+    "uỷ": "ủy",
+    "Uỷ": "Ủy",
+    "UỶ": "ỦY",
+    "hoà": "hòa",
+    "Hoà": "Hòa",
+    "HOÀ": "HÒA",
+    "hoá": "hóa",
+    "Hoá": "Hóa",
+    "HOÁ": "HÓA",
+    "khoẻ": "khỏe",
+    "thuỷ": "thủy",
+    "Thuỷ": "Thủy",
+    "tuỳ": "tùy",
+    "luỹ": "lũy",
 }
 _TONE_RE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _TONE_PLACEMENT)) + r")(?!\w)")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
@@ -101,6 +113,6 @@ def is_upper(text: str) -> bool:
 
 
 def sentence_case(text: str) -> str:
-    """"KẾ HOẠCH" → "Kế hoạch"."""
+    """ "KẾ HOẠCH" → "Kế hoạch"."""
     text = text.strip().lower()
     return text[:1].upper() + text[1:]

@@ -98,9 +98,18 @@ def document_defaults(doc) -> None:
 
 
 def paragraph_style(
-    doc, name: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, before: float = 6, after: float = 0,
-    keep_with_next: bool = False, single: bool = False,
+    doc,
+    name: str,
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    before: float = 6,
+    after: float = 0,
+    keep_with_next: bool = False,
+    single: bool = False,
 ):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
@@ -131,15 +140,26 @@ def make_styles(doc) -> None:
     paragraph_style(doc, "Báo cáo - Mục nhỏ", bold=True, keep_with_next=True)
     paragraph_style(doc, "Báo cáo - Nhiệm vụ", italic=True, keep_with_next=True)
     paragraph_style(doc, "Báo cáo - Gạch đầu dòng")
-    paragraph_style(doc, "Báo cáo - Tên bảng", size=13, bold=True, align=center, indent=False, before=12, after=6,
-                    keep_with_next=True)
+    paragraph_style(
+        doc,
+        "Báo cáo - Tên bảng",
+        size=13,
+        bold=True,
+        align=center,
+        indent=False,
+        before=12,
+        after=6,
+        keep_with_next=True,
+    )
     paragraph_style(doc, "Báo cáo - Bảng", size=11, align=center, indent=False, before=2, after=2, single=True)
     paragraph_style(doc, "Báo cáo - Bảng, cột tên", size=11, align=left, indent=False, before=2, after=2, single=True)
-    paragraph_style(doc, "Báo cáo - Đầu bảng", size=10, bold=True, align=center, indent=False, before=2, after=2,
-                    single=True)
+    paragraph_style(
+        doc, "Báo cáo - Đầu bảng", size=10, bold=True, align=center, indent=False, before=2, after=2, single=True
+    )
     paragraph_style(doc, "Báo cáo - Ghi chú", size=12, italic=True, before=3)
-    paragraph_style(doc, "Báo cáo - Nơi nhận", size=12, bold=True, italic=True, align=left, indent=False, before=12,
-                    single=True)
+    paragraph_style(
+        doc, "Báo cáo - Nơi nhận", size=12, bold=True, italic=True, align=left, indent=False, before=12, single=True
+    )
     paragraph_style(doc, "Báo cáo - Danh sách nơi nhận", size=11, align=left, indent=False, before=0, single=True)
     paragraph_style(doc, "Báo cáo - Chữ ký", bold=True, align=center, indent=False, before=0, single=True)
     paragraph_style(doc, "Báo cáo - Lệnh mẫu", size=8, align=left, indent=False, before=0, single=True)
@@ -217,8 +237,16 @@ def widths(table, millimetres: list[float]) -> None:
         column.set(qn("w:w"), str(int(width / 25.4 * 1440)))
 
 
-def write(cell_or_doc, text: str, style: str, *, bold: bool | None = None, italic: bool | None = None,
-          highlight: bool = False, first: bool = False):
+def write(
+    cell_or_doc,
+    text: str,
+    style: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    highlight: bool = False,
+    first: bool = False,
+):
     """Add a paragraph (or fill a cell's first, empty one) with `text` in `style`."""
     if first:
         p = cell_or_doc.paragraphs[0]
