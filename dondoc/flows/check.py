@@ -7,12 +7,12 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from dondoc.notifications.checks import check
 from dondoc.notifications.outbox import latest_notices
 from dondoc.tracking.database import transaction
 from dondoc.tracking.status import ObligationStatus, status_as_of
 
 from . import artifacts
+from .actions import enqueue_notices
 from .choices import ItemCode
 from .hooks import alert_operator
 from .runtime import current_app, day_or_today
@@ -28,16 +28,7 @@ def run_name() -> str:
 @task(name="quyet-dinh-thong-bao")
 def enqueue_due_notices(item: str, day: date) -> list[dict]:
     """Decide which notices the item's open obligations have reached today and put them in the outbox."""
-    app = current_app()
-    added = check(
-        app.engine,
-        app.plan_number,
-        app.files.plan.escalation,
-        app.calendar,
-        day,
-        domain=app.settings.mail.domain,
-        items=[item],
-    )
+    added = enqueue_notices(current_app(), day, items=[item])
     logger = get_run_logger()
     for row in added:
         logger.info("mục %s, %s: %s → %s", item, row.context["agency_code"], row.stage, ", ".join(row.to_addrs))

@@ -7,11 +7,11 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from dondoc.notifications.delivery import dispatch as deliver
 from dondoc.tracking.database import transaction
 from dondoc.tracking.status import status_as_of
 
 from . import artifacts
+from .actions import deliver
 from .hooks import alert_operator
 from .runtime import current_app, day_or_today
 
@@ -27,11 +27,7 @@ def run_name() -> str:
 @task(name="gui-hop-thu-di", retries=2, retry_delay_seconds=[60, 300])
 def deliver_outbox(day: date) -> dict:
     """Send every pending notice as one digest per recipient; retried later if the server is down."""
-    app = current_app()
-    with app.mail_sender() as sender:
-        result = deliver(
-            app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day
-        )
+    result = deliver(current_app(), day)
     get_run_logger().info("Đã gửi %d thư, bị từ chối %d thư.", result.sent, result.failed)
     if result.stopped:
         raise MailServerDown(f"máy chủ thư ngừng trả lời: {result.stopped}; còn {result.pending} lượt gửi chờ")

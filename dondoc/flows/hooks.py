@@ -21,7 +21,7 @@ def operator(app) -> Person:
 
 def alert_operator(flow, flow_run, state) -> None:
     """Prefect on_failure / on_crashed hook: enqueue an alert and try to send it at once."""
-    from dondoc.notifications.delivery import dispatch
+    from .actions import deliver
 
     app = current_app()
     day = today()
@@ -43,16 +43,7 @@ def alert_operator(flow, flow_run, state) -> None:
                 domain=app.settings.mail.domain,
             )
         if added is not None:
-            with app.mail_sender() as sender:
-                dispatch(
-                    app.engine,
-                    sender,
-                    app.settings.mail,
-                    plan=app.plan_info,
-                    from_body=app.sender_body,
-                    as_of=day,
-                    kinds=("alert",),
-                )
+            deliver(app, day, kinds=("alert",))
     except Exception:  # the hook must never hide the run's own failure
         log.exception("không gửi được cảnh báo cho cán bộ vận hành về lượt chạy %s", flow_run.name)
 

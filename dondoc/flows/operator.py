@@ -6,14 +6,10 @@ from datetime import date
 
 from prefect import flow, get_run_logger
 
-from dondoc.tracking.database import transaction
-from dondoc.tracking.plan_store import ensure_year
-from dondoc.tracking.requests import mark_precondition as mark_met
-from dondoc.tracking.requests import request_adhoc as add_request
 from dondoc.tracking.states import Reported
 from dondoc.tracking.submissions import Report
-from dondoc.tracking.submissions import record_submission as record
 
+from .actions import add_request, record_precondition, record_report
 from .choices import AgencyCode, ItemCode, PreconditionName, ReportedState
 from .runtime import current_app, today
 
@@ -56,10 +52,7 @@ def record_submission(
         difficulties=difficulties,
         proposals=proposals,
     )
-    with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, day)
-        row = record(session, app.plan_number, report, today=day, recorded_by="prefect-ui", source="ui")
-        submission_id = row.id
+    recorded = record_report(app, report, today=day, recorded_by="prefect-ui", source="ui")
     get_run_logger().info(
         "Đã ghi nhận: mục %s, %s: %s ngày %s.",
         item,
@@ -67,7 +60,13 @@ def record_submission(
         Reported(state).label.lower(),
         report.reported_on.strftime("%d/%m/%Y"),
     )
-    return {"submission": submission_id, "item": item, "agency": agency, "state": state}
+    return {
+        "submission": recorded.submission_id,
+        "item": item,
+        "agency": agency,
+        "period": recorded.period,
+        "state": state,
+    }
 
 
 @flow(name="yeu-cau-dot-xuat", flow_run_name="yeu-cau · {item} · han {due}")
@@ -80,18 +79,7 @@ def request_adhoc(item: ItemCode, due: date, note: str | None = None) -> dict:
         note: Nội dung yêu cầu.
     """
     app = current_app()
-    with transaction(app.engine) as session:
-        row = add_request(
-            session,
-            app.plan_number,
-            item,
-            due,
-            today=today(),
-            calendar=app.calendar,
-            recorded_by="prefect-ui",
-            note=note,
-        )
-        period = row.period
+    period = add_request(app, item, due, today=today(), recorded_by="prefect-ui", note=note)
     get_run_logger().info("Đã tạo yêu cầu %s cho mục %s, hạn %s.", period, item, due.strftime("%d/%m/%Y"))
     return {"item": item, "period": period, "due": due.isoformat()}
 
@@ -106,18 +94,7 @@ def mark_precondition(name: PreconditionName, met_on: date, note: str | None = N
         note: Văn bản hướng dẫn, ví dụ "Thông tư số …".
     """
     app = current_app()
-    with transaction(app.engine) as session:
-        mark_met(
-            session,
-            app.plan_number,
-            list(app.files.plan.preconditions_by_name),
-            name,
-            met_on,
-            today=today(),
-            recorded_by="prefect-ui",
-            note=note,
-        )
-    waiting = [i.code for i in app.files.plan.items if i.precondition == name]
+    waiting = record_precondition(app, name, met_on, today=today(), recorded_by="prefect-ui", note=note)
     get_run_logger().info(
         "Điều kiện %s đáp ứng ngày %s; các mục %s bắt đầu được theo dõi hạn.",
         name,

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 from sqlalchemy import select
 
+from dondoc.flows.actions import enqueue_notices
 from dondoc.flows.bootstrap import App
-from dondoc.notifications.checks import check
 from dondoc.notifications.delivery import dispatch
 from dondoc.notifications.outbox import list_outbox
 from dondoc.notifications.senders import MailSettings, YagmailSender
@@ -45,15 +45,7 @@ def mailer(loaded: App, smtp):
 
 
 def run_check(app: App, day: date, items=None):
-    return check(
-        app.engine,
-        app.plan_number,
-        app.files.plan.escalation,
-        app.calendar,
-        day,
-        domain=app.settings.mail.domain,
-        items=items,
-    )
+    return enqueue_notices(app, day, items)
 
 
 def run_dispatch(app: App, day: date, sender=None):

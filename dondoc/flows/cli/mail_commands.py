@@ -7,11 +7,11 @@ from collections import Counter
 import click
 from rich.table import Table
 
-from dondoc.notifications.checks import check as check_notices
 from dondoc.notifications.outbox import list_outbox
 from dondoc.tracking.database import transaction
 from dondoc.tracking.submissions import find_item
 
+from ..actions import deliver, enqueue_notices
 from .common import DATE, add_row, console, get_app, print_json, today, vn_date
 
 STAGE_WORDS = {
@@ -39,15 +39,7 @@ def check(ctx, item, all_items, as_of):
     if item:
         with transaction(app.engine) as session:
             find_item(session, app.plan_number, item)
-    added = check_notices(
-        app.engine,
-        app.plan_number,
-        app.files.plan.escalation,
-        app.calendar,
-        as_of,
-        domain=app.settings.mail.domain,
-        items=[item] if item else None,
-    )
+    added = enqueue_notices(app, as_of, items=[item] if item else None)
     scope = f"mục {item}" if item else "mọi mục"
     if not added:
         console.print(f"Ngày {vn_date(as_of)}, {scope}: không có thông báo mới.")
@@ -76,13 +68,10 @@ def check(ctx, item, all_items, as_of):
 @click.pass_context
 def dispatch(ctx, as_of):
     """Gửi các thông báo đang chờ: mỗi người nhận một thư tổng hợp trong ngày."""
-    from dondoc.notifications.delivery import dispatch as deliver  # loads the templates only when needed
-
     app = get_app(ctx)
     as_of = as_of or today()
     mail = app.settings.mail
-    with app.mail_sender() as sender:
-        result = deliver(app.engine, sender, mail, plan=app.plan_info, from_body=app.sender_body, as_of=as_of)
+    result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
     console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
     if result.stopped:

@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from dondoc.tracking.database import migrate, transaction
 from dondoc.tracking.errors import UnknownAgency
-from dondoc.tracking.models import AgencyRow, ObligationRow
+from dondoc.tracking.models import AgencyRow
 from dondoc.tracking.plan_store import ensure_year, store_plan
-from dondoc.tracking.requests import mark_precondition, request_adhoc
 from dondoc.tracking.states import STATE_LABELS, Reported, State
 from dondoc.tracking.status import status_as_of
 from dondoc.tracking.submission_files import import_reports, write_template
-from dondoc.tracking.submissions import Report, find_item, record_submission
+from dondoc.tracking.submissions import Report, find_item
 
+from ..actions import add_request, record_precondition, record_report
 from .common import DATE, add_row, console, get_app, operator, print_json, today, vn_date
 
 _KIND_WORDS = {"plan": "kế hoạch", "agency": "cơ quan", "item": "mục", "obligation": "nghĩa vụ"}
@@ -128,12 +128,9 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
         difficulties=difficulties,
         proposals=proposals,
     )
-    with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, day)
-        row = record_submission(session, app.plan_number, report, today=day, recorded_by=operator(), source="cli")
-        period_name = session.get(ObligationRow, row.obligation_id).period
+    recorded = record_report(app, report, today=day, recorded_by=operator(), source="cli")
     console.print(
-        f"Đã ghi nhận: mục {item}, {agency}, kỳ {period_name}: {Reported(state).label.lower()} "
+        f"Đã ghi nhận: mục {item}, {agency}, kỳ {recorded.period}: {Reported(state).label.lower()} "
         f"ngày {vn_date(report.reported_on)}" + (f", văn bản {document}" if document else "") + ".",
         markup=False,
     )
@@ -149,12 +146,7 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
 def precondition(ctx, name, met_on, note):
     """Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ)."""
     app = get_app(ctx)
-    known = list(app.files.plan.preconditions_by_name)
-    with transaction(app.engine) as session:
-        mark_precondition(
-            session, app.plan_number, known, name, met_on, today=today(), recorded_by=operator(), note=note
-        )
-    waiting = [i.code for i in app.files.plan.items if i.precondition == name]
+    waiting = record_precondition(app, name, met_on, today=today(), recorded_by=operator(), note=note)
     console.print(
         f"Đã ghi nhận: điều kiện '{name}' được đáp ứng ngày {vn_date(met_on)}; các mục {', '.join(waiting)} bắt đầu được theo dõi hạn.",
         markup=False,
@@ -169,18 +161,7 @@ def precondition(ctx, name, met_on, note):
 def request(ctx, item, due, note):
     """Yêu cầu báo cáo đột xuất (khi có yêu cầu) cho một mục: thêm một kỳ mới với hạn riêng."""
     app = get_app(ctx)
-    with transaction(app.engine) as session:
-        row = request_adhoc(
-            session,
-            app.plan_number,
-            item,
-            due,
-            today=today(),
-            calendar=app.calendar,
-            recorded_by=operator(),
-            note=note,
-        )
-        period = row.period
+    period = add_request(app, item, due, today=today(), recorded_by=operator(), note=note)
     console.print(f"Đã tạo yêu cầu {period} cho mục {item}, hạn {vn_date(due)}.", markup=False)
 
 

@@ -19,17 +19,15 @@ from prefect import flow, get_run_logger
 from sqlalchemy import select
 
 from dondoc.flows import artifacts
+from dondoc.flows.actions import add_request, deliver, enqueue_notices, record_precondition
 from dondoc.flows.bootstrap import App
 from dondoc.flows.deployments import report_days
 from dondoc.flows.reporting import draft_report, enqueue_draft_mail
 from dondoc.flows.runtime import current_app
-from dondoc.notifications.checks import check
-from dondoc.notifications.delivery import dispatch
 from dondoc.notifications.outbox import latest_notices
 from dondoc.reports.period import ReportPeriod
 from dondoc.tracking.database import transaction
 from dondoc.tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
-from dondoc.tracking.requests import mark_precondition, request_adhoc
 from dondoc.tracking.states import State
 from dondoc.tracking.status import status_as_of
 from dondoc.tracking.submissions import Report, record_submission
@@ -96,36 +94,14 @@ def record_arrivals(app: App, day: date, seed: int, outcomes: dict[int, Outcome]
 
 
 def operator_actions(app: App, day: date, plan: Scenario) -> None:
-    known = list(app.files.plan.preconditions_by_name)
-    with transaction(app.engine) as session:
-        for name, met_on in plan.preconditions.items():
-            if met_on == day:
-                mark_precondition(
-                    session,
-                    app.plan_number,
-                    known,
-                    name,
-                    day,
-                    today=day,
-                    recorded_by="mo-phong",
-                    note="Mô phỏng: đã có văn bản hướng dẫn",
-                )
-        for code, due in plan.requests.get(day, []):
-            request_adhoc(
-                session,
-                app.plan_number,
-                code,
-                due,
-                today=day,
-                calendar=app.calendar,
-                recorded_by="mo-phong",
-                note="Mô phỏng: yêu cầu báo cáo sơ kết 6 tháng",
+    """What the simulated operator records on `day`: guidance that arrived, ad-hoc requests."""
+    for name, met_on in plan.preconditions.items():
+        if met_on == day:
+            record_precondition(
+                app, name, day, today=day, recorded_by="mo-phong", note="Mô phỏng: đã có văn bản hướng dẫn"
             )
-
-
-def deliver(app: App, day: date):
-    with app.mail_sender() as sender:
-        return dispatch(app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
+    for code, due in plan.requests.get(day, []):
+        add_request(app, code, due, today=day, recorded_by="mo-phong", note="Mô phỏng: yêu cầu báo cáo sơ kết 6 tháng")
 
 
 @flow(name="mo-phong", flow_run_name="mo-phong · {start} → {end} · seed {seed}")
@@ -147,16 +123,7 @@ def simulate(start: date, end: date, seed: int = 1) -> dict:
         if app.calendar.is_working_day(day):
             operator_actions(app, day, plan)
             totals["reports"] += record_arrivals(app, day, seed, outcomes)
-            totals["notices"] += len(
-                check(
-                    app.engine,
-                    app.plan_number,
-                    app.files.plan.escalation,
-                    app.calendar,
-                    day,
-                    domain=app.settings.mail.domain,
-                )
-            )
+            totals["notices"] += len(enqueue_notices(app, day))
             if day in plan.report_days:
                 draft = draft_report(app, ReportPeriod.year(plan.report_days[day]), day)
                 enqueue_draft_mail(app, draft, day)
