@@ -109,7 +109,8 @@ class YagmailSender:
         if self._yag is None:
             s = self.settings
             yag = yagmail.SMTP(
-                user=s.smtp_user or s.mail_from,
+                # As a {login: alias} mapping, because yagmail appends "@gmail.com" to a bare login name.
+                user={s.smtp_user or s.mail_from: s.from_name},
                 password=s.smtp_password,
                 host=s.smtp_host,
                 port=s.smtp_port,

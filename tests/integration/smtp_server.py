@@ -9,6 +9,7 @@ from email import policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -47,15 +48,25 @@ class Recorder:
 
 
 class LoopbackSMTP:
-    """Start, stop and restart an SMTP server on one loopback port."""
+    """Start, stop and restart an SMTP server on one loopback port; with `login`, it demands AUTH."""
 
-    def __init__(self, recorder: Recorder | None = None, port: int | None = None):
+    def __init__(self, recorder: Recorder | None = None, port: int | None = None, login: tuple[str, str] | None = None):
         self.recorder = recorder or Recorder()
         self.port = port or free_port()
+        self.login = login
+        self.attempted_logins: list[str] = []
         self._controller: Controller | None = None
 
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        user = auth_data.login.decode()
+        self.attempted_logins.append(user)
+        return AuthResult(success=(user, auth_data.password.decode()) == self.login)
+
     def start(self) -> LoopbackSMTP:
-        self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        extra = (
+            dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False) if self.login else {}
+        )
+        self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import icalendar
@@ -200,3 +201,34 @@ def test_a_refused_recipient_is_recorded_and_the_others_are_delivered(mailer, sm
     assert [(e.item, e.agency) for e in failed] == [("2.2", "ubnd-huyen-cau-ke")]
     assert all(e.state == "sent" for e in entries if e not in failed)
     assert smtp.recorder.to(refused) == []
+
+
+PASSWORD = "mat-khau-9f3a7c"
+
+
+def _everything_written(home) -> bytes:
+    return b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+
+
+@pytest.mark.sqlite_only
+def test_a_login_works_and_the_password_is_never_logged_or_written(loaded: App, caplog):
+    server = LoopbackSMTP(login=("dondoc", PASSWORD)).start()
+    try:
+        loaded.settings.mail = MailSettings(
+            mode="smtp", smtp_port=server.port, smtp_user="dondoc", smtp_password=PASSWORD, rate_per_minute=0,
+            retries=1, backoff_seconds=0.01, timeout_seconds=5, outbox_dir=loaded.settings.home / "outbox",
+        )  # fmt: skip
+        run_check(loaded, date(2023, 10, 2))
+        caplog.set_level("DEBUG")
+        assert run_dispatch(loaded, date(2023, 10, 2)).sent == 1
+        assert server.attempted_logins == ["dondoc"]
+        assert PASSWORD not in repr(loaded.settings.mail)
+        loaded.settings.mail = replace(loaded.settings.mail, smtp_password="sai-" + PASSWORD)
+        run_check(loaded, date(2023, 10, 9))
+        refused = run_dispatch(loaded, date(2023, 10, 9))
+        assert refused.stopped and refused.pending == 1  # a refused login keeps the notice pending
+    finally:
+        server.stop()
+    loaded.engine.dispose()
+    assert PASSWORD.encode() not in _everything_written(loaded.settings.home)
+    assert PASSWORD not in caplog.text
