@@ -11,23 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dondoc.flows.cli import main
 from dondoc.plan_definition.loading import REFERENCE_PLAN
 
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
-    for name in ("DONDOC_DATABASE_URL", "DONDOC_PLAN", "DONDOC_DIRECTORY", "DONDOC_CALENDAR", "DONDOC_TODAY"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "home"
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
+from .conftest import run
 
 
 def dump(db: Path) -> list[str]:

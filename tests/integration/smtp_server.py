@@ -63,9 +63,7 @@ class LoopbackSMTP:
         return AuthResult(success=(user, auth_data.password.decode()) == self.login)
 
     def start(self) -> LoopbackSMTP:
-        extra = (
-            dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False) if self.login else {}
-        )
+        extra = dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False) if self.login else {}
         self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
         return self

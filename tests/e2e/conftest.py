@@ -1,0 +1,24 @@
+"""What the CLI tests share: a fresh DONDOC_HOME and a way to run `dondoc` in-process."""
+
+from __future__ import annotations
+
+import pytest
+
+from dondoc.flows.cli import main
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
+    import os
+
+    for name in [n for n in os.environ if n.startswith("DONDOC_") and n != "DONDOC_HOME"]:
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "home"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err

@@ -1,0 +1,53 @@
+"""`dondoc check`, `dispatch` and `outbox` as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import run
+
+
+def test_check_dispatch_and_outbox_on_the_default_outbox_folder(home, capsys):
+    run(capsys, "init")
+    code, out, _ = run(capsys, "check", "--as-of", "2023-10-02")
+    assert code == 0 and "1 thông báo mới" in out and "reminder-10" in out
+    code, out, _ = run(capsys, "check", "--as-of", "2023-10-02")
+    assert code == 0 and "không có thông báo mới" in out
+    code, out, _ = run(capsys, "dispatch", "--as-of", "2023-10-02")
+    assert code == 0 and out.startswith("Đã gửi: 1 thư; bị từ chối: 0 thư")
+    assert len(list((home / "outbox").glob("*.eml"))) == 1
+    code, out, _ = run(capsys, "outbox", "--json")
+    [entry] = json.loads(out)
+    assert set(entry) == {"item", "agency", "period", "stage", "to", "cc", "state", "attempts", "message_id", "sent_at"}
+    assert (entry["item"], entry["agency"], entry["stage"], entry["state"]) == ("4", "so-noi-vu", "reminder-10", "sent")
+    assert entry["message_id"] == "<86-kh-ubnd.o" + entry["message_id"].split(".o", 1)[1]
+    code, out, _ = run(capsys, "outbox", "--state", "pending", "--json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["check", "--item", "9.9"], {}, "Lỗi: mục '9.9' không có trong Kế hoạch 86/KH-UBND"),
+        (["check", "--item", "2.1", "--all"], {}, "Lỗi: chỉ dùng một trong hai: --item MÃ hoặc --all"),
+        (["dispatch"], {"DONDOC_MAIL_MODE": "gmail"}, "Lỗi: biến môi trường DONDOC_MAIL_MODE='gmail' không hợp lệ"),
+        (
+            ["dispatch"],
+            {"DONDOC_SMTP_USER": "dondoc"},
+            "Lỗi: đã đặt DONDOC_SMTP_USER nhưng chưa đặt DONDOC_SMTP_PASSWORD",
+        ),
+        (
+            ["dispatch"],
+            {"DONDOC_SMTP_PORT": "hai lăm"},
+            "Lỗi: biến môi trường DONDOC_SMTP_PORT='hai lăm' phải là một số",
+        ),
+    ],
+)
+def test_bad_mail_input_is_refused_with_exit_2(home, capsys, monkeypatch, args, env, message):
+    run(capsys, "init")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.startswith(message), err
