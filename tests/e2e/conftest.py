@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from dondoc.flows.cli import main
@@ -10,8 +12,6 @@ from dondoc.flows.cli import main
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
-    import os
-
     for name in [n for n in os.environ if n.startswith("DONDOC_") and n != "DONDOC_HOME"]:
         monkeypatch.delenv(name, raising=False)
     return tmp_path / "home"
