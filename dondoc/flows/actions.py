@@ -23,8 +23,8 @@ class Recorded:
 
 def record_report(app: App, report: Report, *, today: date, recorded_by: str, source: str) -> Recorded:
     """Append an agency's report after checking it; nothing is written when it is refused."""
+    ensure_year(app.engine, app.plan_number, app.calendar, today)
     with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, today)
         row = record_submission(session, app.plan_number, report, today=today, recorded_by=recorded_by, source=source)
         return Recorded(row.id, session.get(ObligationRow, row.obligation_id).period)
 

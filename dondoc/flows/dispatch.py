@@ -49,6 +49,12 @@ def dispatch(as_of: date | None = None) -> dict:
     Args:
         as_of: Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.
     """
+    app = current_app()
     day = day_or_today(as_of)
+    if not app.calendar.is_working_day(day):
+        get_run_logger().info(
+            "Ngày %s là ngày nghỉ (%s): không gửi thư.", day, app.calendar.holiday_name(day) or "cuối tuần"
+        )
+        return {"date": day.isoformat(), "skipped": True}
     publish_overview(day)
     return deliver_outbox(day)

@@ -38,8 +38,8 @@ def draft_report(
     """Compute the figures as of `as_of` (the same as `dondoc status`) and write the report files."""
     config_path = app.settings.report_config_path
     config = load_report_config(config_path)
+    ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, as_of)
         figures = compute_figures(session, app.plan_number, period, as_of)
     paths = write_report(
         app.files,

@@ -27,7 +27,7 @@ def check(
     items: list[str] | None = None,
 ) -> list[OutboxRow]:
     """Decide and enqueue in one transaction; checking the same day twice adds nothing."""
+    ensure_year(engine, plan_number, calendar, as_of)
     with transaction(engine) as session:
-        ensure_year(session, plan_number, calendar, as_of)
         decisions = decide(session, plan_number, policy, calendar, as_of, items=items)
         return enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)

@@ -1,198 +1,161 @@
-"""Deliver the outbox: one digest per recipient, each recipient's outcome recorded as it happens.
+"""Deliver the outbox: claim each email's deliveries, send, and record the outcome at once.
 
-Every delivery is committed right after the server accepts it, so a crash or a
-server that stops mid-run leaves the rest pending, and a later run sends each
-remaining message exactly once.
+- Deliveries are claimed (pending → sending) before the server is asked, so two
+  dispatches running at once never send the same email twice.
+- Each outcome is committed right after the server answers: a server that stops
+  mid-run leaves the rest pending, and a later run sends each remaining email
+  exactly once. Only a crash between the server's answer and the commit leaves
+  a delivery in "sending"; the next run sends it again under the same Message-ID.
+- A notice whose obligation was completed, retired, gated again or given a new
+  deadline since it was decided is cancelled instead of sent.
 """
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections import defaultdict
-from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from dondoc.tracking.database import transaction
-from dondoc.tracking.models import OutboxDeliveryRow, OutboxRow
+from dondoc.tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
+from dondoc.tracking.states import State
+from dondoc.tracking.status import status_as_of
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanInfo, Recipient, ReportMail, Section, Sender
-from .ics import reminder_calendar
-from .messages import Attachment, build_message
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
-from .senders import MailSender, MailSettings, RecipientRefused, ServerUnavailable
+from .contexts import PlanInfo, Sender
+from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
+from .senders import MailSender, MailSettings, RecipientDeferred, RecipientRefused, ServerUnavailable
 
-NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
-_NOTICE_FIELDS = {f.name for f in fields(NoticeLine)}
+ABANDONED_AFTER = timedelta(minutes=15)
+UNCERTAIN = "lượt gửi trước dừng khi đang gửi thư này; người nhận có thể đã nhận (gửi lại cùng Message-ID)"
 
 
 @dataclass
 class DispatchResult:
     sent: int = 0  # emails accepted by the server (or written to the outbox folder)
     failed: int = 0  # emails refused for good
-    pending: int = 0  # deliveries still waiting after this run
+    deferred: int = 0  # emails the server asked to retry later (left pending)
+    cancelled: int = 0  # notices no longer true when their turn came
+    pending: int = 0  # emails still waiting after this run
     stopped: str | None = None  # why the run stopped early, if it did
+    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending)
 
 
-@dataclass(frozen=True)
-class Envelope:
-    """One email to build: a recipient and the deliveries it carries."""
-
-    address: str
-    recipient: Recipient
-    deliveries: tuple[int, ...]
-    notices: tuple[OutboxRow, ...]
-    roles: tuple[str, ...]
+def now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
-def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Envelope]:
-    """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone."""
-    query = (
-        select(OutboxDeliveryRow, OutboxRow)
-        .join(OutboxRow, OutboxDeliveryRow.outbox_id == OutboxRow.id)
-        .where(OutboxDeliveryRow.state == "pending", OutboxRow.decided_on <= as_of)
-        .order_by(OutboxDeliveryRow.address, OutboxRow.decided_on, OutboxRow.id)
-    )
-    if kinds:
-        query = query.where(OutboxRow.kind.in_(kinds))
+def release_abandoned_claims(engine: Engine) -> int:
+    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received."""
     with transaction(engine) as session:
-        rows = session.execute(query).all()
-        session.expunge_all()
-    groups: dict[tuple[str, str], list[tuple[OutboxDeliveryRow, OutboxRow]]] = defaultdict(list)
-    for delivery, notice in rows:
-        group = "digest" if notice.kind in NOTICE_KINDS else f"{notice.kind}:{notice.id}"
-        groups[(delivery.address, group)].append((delivery, notice))
-    envelopes = []
-    for (address, _), members in groups.items():
-        first = members[0][0]
-        envelopes.append(
-            Envelope(
-                address=address,
-                recipient=Recipient(address, first.title, first.name, first.agency_name),
-                deliveries=tuple(d.id for d, _ in members),
-                notices=tuple(n for _, n in members),
-                roles=tuple(d.role for d, _ in members),
+        result = session.execute(
+            update(OutboxDeliveryRow)
+            .where(OutboxDeliveryRow.state == "sending", OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER)
+            .values(state="pending", last_error=UNCERTAIN)
+        )
+        return result.rowcount
+
+
+def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
+    """Cancel pending notices that are no longer true: done, gated, retired, or counted from another deadline."""
+    with transaction(engine) as session:
+        pending = list(
+            session.scalars(select(OutboxRow).where(OutboxRow.state == "pending", OutboxRow.obligation_id.is_not(None)))
+        )
+        if not pending:
+            return 0
+        current = {s.obligation_id: s for s in status_as_of(session, plan_number, as_of)}
+        active = set(
+            session.scalars(
+                select(ObligationRow.id).where(
+                    ObligationRow.id.in_([n.obligation_id for n in pending]), ObligationRow.active
+                )
             )
         )
-    return envelopes
-
-
-def notice_line(context: dict) -> NoticeLine:
-    values = {k: v for k, v in context.items() if k in _NOTICE_FIELDS}
-    values["due"] = date.fromisoformat(values["due"])
-    values["deadline"] = date.fromisoformat(values["deadline"])
-    values["copied_to"] = tuple(values.get("copied_to", ()))
-    return NoticeLine(**values)
-
-
-def digest_for(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date) -> Digest:
-    by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
-    for notice, role in zip(envelope.notices, envelope.roles):
-        by_section[(notice.kind, role)].append(notice_line(notice.context))
-    order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
-    sections = tuple(
-        Section(kind=kind, role=role, lines=tuple(lines))
-        for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
-    )
-    has_reminders = any(s.kind == "reminder" and s.role == "to" for s in sections)
-    return Digest(plan, sender, envelope.recipient, day, sections, calendar_attached=has_reminders)
-
-
-def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date):
-    """Render the email for an envelope and the files it carries."""
-    kind = envelope.notices[0].kind
-    attachments: list[Attachment] = []
-    if kind in NOTICE_KINDS:
-        digest = digest_for(envelope, plan, sender, day)
-        rendered: RenderedMail = render_digest(digest)
-        calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
-        if calendar:
-            attachments.append(Attachment("han-thuc-hien.ics", calendar, "text", "calendar", (("method", "PUBLISH"),)))
-    elif kind == "report":
-        context = dict(envelope.notices[0].context)
-        paths = context.pop("attachment_paths")
-        rendered = render_report_mail(
-            ReportMail(
-                plan=plan,
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                period_label=context["period_label"],
-                as_of=date.fromisoformat(context["as_of"]),
-                attachments=tuple(p.rsplit("/", 1)[-1] for p in paths),
-                summary_lines=tuple(context.get("summary_lines", ())),
+        cancelled = 0
+        for notice in pending:
+            status = current.get(notice.obligation_id)
+            if (
+                notice.obligation_id in active
+                and status is not None
+                and _still_true(notice, status.state, status.deadline)
+            ):
+                continue
+            notice.state = "cancelled"
+            session.execute(
+                update(OutboxDeliveryRow)
+                .where(OutboxDeliveryRow.outbox_id == notice.id, OutboxDeliveryRow.state == "pending")
+                .values(state="cancelled")
             )
-        )
-        attachments.extend(_file_attachment(p) for p in paths)
-    else:
-        context = envelope.notices[0].context
-        rendered = render_alert(
-            OperatorAlert(
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                flow_name=context["flow_name"],
-                run_name=context["run_name"],
-                state=context["state"],
-                message=context["message"],
-                ui_url=context.get("ui_url"),
-            )
-        )
-    ids = sorted(n.message_id for n in envelope.notices)
-    token = hashlib.sha256("|".join([envelope.address, *ids]).encode()).hexdigest()[:20]
-    return build_message(
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
-        from_name=settings.from_name,
-        from_address=settings.mail_from,
-        to_name=envelope.recipient.title,
-        to_address=envelope.address,
-        message_id=f"<{day.isoformat()}.{token}@{settings.domain}>",
-        day=day,
-        notice_ids=ids,
-        attachments=attachments,
-        reply_to=sender.reply_to,
-    )
+            cancelled += 1
+        return cancelled
 
 
-def _file_attachment(path: str) -> Attachment:
-    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    maintype, subtype = kind.split("/", 1)
-    return Attachment(Path(path).name, Path(path).read_bytes(), maintype, subtype)
+def _still_true(notice: OutboxRow, state: State, deadline: date | None) -> bool:
+    if notice.deadline is not None and notice.deadline != deadline:
+        return False
+    if notice.kind == "reminder":
+        return state == State.OPEN_WITHIN_DEADLINE
+    return state == State.OPEN_OVERDUE
+
+
+class _TakenByAnotherRun(Exception):
+    pass
+
+
+def claim(engine: Engine, envelope: Envelope) -> bool:
+    """Take the envelope's deliveries for this run; False when another run already took one of them."""
+    try:
+        with transaction(engine) as session:
+            taken = session.execute(
+                update(OutboxDeliveryRow)
+                .where(OutboxDeliveryRow.id.in_(envelope.deliveries), OutboxDeliveryRow.state == "pending")
+                .values(state="sending", claimed_at=now())
+            ).rowcount
+            if taken != len(envelope.deliveries):
+                raise _TakenByAnotherRun  # rolls the partial claim back
+    except _TakenByAnotherRun:
+        return False
+    return True
 
 
 def record_outcome(
     engine: Engine, envelope: Envelope, outcome: str, *, error: str | None, message_id: str | None
 ) -> None:
     """Mark an envelope's deliveries, then bring each notice's state in line with its deliveries."""
-    now = datetime.now(timezone.utc)
     with transaction(engine) as session:
         for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.id.in_(envelope.deliveries))):
             delivery.attempts += 1
             delivery.last_error = error
-            if outcome in ("sent", "failed"):
-                delivery.state = outcome
+            delivery.state = outcome
+            delivery.claimed_at = None
             if outcome == "sent":
-                delivery.sent_at, delivery.email_message_id = now, message_id
+                delivery.sent_at, delivery.email_message_id = now(), message_id
         session.flush()
         notice_ids = {n.id for n in envelope.notices}
-        states: dict[int, list[OutboxDeliveryRow]] = defaultdict(list)
+        deliveries: dict[int, list[OutboxDeliveryRow]] = defaultdict(list)
         for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.outbox_id.in_(notice_ids))):
-            states[delivery.outbox_id].append(delivery)
+            deliveries[delivery.outbox_id].append(delivery)
         for notice in session.scalars(select(OutboxRow).where(OutboxRow.id.in_(notice_ids))):
-            deliveries = states[notice.id]
-            notice.attempts = max(d.attempts for d in deliveries)
-            errors = [d.last_error for d in deliveries if d.last_error]
-            notice.last_error = errors[-1] if errors else None
-            if all(d.state == "sent" for d in deliveries):
-                notice.state = "sent"
-                notice.sent_at = max(_aware(d.sent_at) for d in deliveries)
-            elif all(d.state != "pending" for d in deliveries):
-                notice.state = "failed"
+            settle(notice, deliveries[notice.id])
+
+
+def settle(notice: OutboxRow, deliveries: list[OutboxDeliveryRow]) -> None:
+    """A notice is sent once its addressees have it (a bounced copy does not undo that), failed when none can."""
+    notice.attempts = max(d.attempts for d in deliveries)
+    errors = [d.last_error for d in deliveries if d.last_error]
+    notice.last_error = errors[-1] if errors else None
+    if any(d.state in ("pending", "sending") for d in deliveries):
+        return
+    addressed = [d for d in deliveries if d.role == "to"] or deliveries
+    if any(d.state == "sent" for d in addressed):
+        notice.state = "sent"
+        notice.sent_at = max(_aware(d.sent_at) for d in deliveries if d.sent_at)
+    elif all(d.state == "cancelled" for d in deliveries):
+        notice.state = "cancelled"
+    else:
+        notice.state = "failed"
 
 
 def dispatch(
@@ -207,22 +170,38 @@ def dispatch(
 ) -> DispatchResult:
     """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
     result = DispatchResult()
+    release_abandoned_claims(engine)
+    if kinds is None or set(kinds) & set(NOTICE_KINDS):
+        result.cancelled = cancel_stale_notices(engine, plan.number, as_of)
     envelopes = pending_envelopes(engine, as_of, kinds)
     for number, envelope in enumerate(envelopes):
-        message = compose(envelope, plan, from_body, settings, as_of)
+        try:
+            message = compose(envelope, plan, from_body, settings, as_of)
+        except Exception as exc:  # one broken email (a missing attachment, a template error) must not stop the rest
+            error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
+            if claim(engine, envelope):
+                record_outcome(engine, envelope, "pending", error=error, message_id=None)
+            result.errors.append(f"{envelope.address}: {error}")
+            continue
+        if not claim(engine, envelope):
+            continue
         try:
             sender.send(message, envelope.address)
         except RecipientRefused as refused:
             record_outcome(engine, envelope, "failed", error=str(refused), message_id=None)
             result.failed += 1
-            continue
+        except RecipientDeferred as deferred:
+            record_outcome(engine, envelope, "pending", error=str(deferred), message_id=None)
+            result.deferred += 1
         except ServerUnavailable as unavailable:
             record_outcome(engine, envelope, "pending", error=str(unavailable), message_id=None)
             result.stopped = str(unavailable)
-            result.pending = sum(len(e.deliveries) for e in envelopes[number:])
+            result.pending = len(envelopes) - number
             return result
-        record_outcome(engine, envelope, "sent", error=None, message_id=str(message["Message-ID"]))
-        result.sent += 1
+        else:
+            record_outcome(engine, envelope, "sent", error=None, message_id=str(message["Message-ID"]))
+            result.sent += 1
+    result.pending = result.deferred + len(result.errors)
     return result
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -93,6 +93,7 @@ def enqueue(
             obligation_id=decision.status.obligation_id,
             stage=decision.stage.code,
             stage_offset=decision.stage.offset,
+            deadline=decision.status.deadline,
             decided_on=as_of,
             context=_context(key, decision, items[decision.status.item], agencies, to, cc),
             to_addrs=[p.address for p in to],
@@ -257,8 +258,16 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
             state=row.state,
             attempts=row.attempts,
             message_id=row.message_id,
-            sent_at=row.sent_at.isoformat() if row.sent_at else None,
+            sent_at=_utc(row.sent_at),
             last_error=row.last_error,
         )
         for row, item, agency, period in session.execute(query)
     ]
+
+
+def _utc(moment) -> str | None:
+    """ISO 8601 in UTC, the same from SQLite (naive, written in UTC) and PostgreSQL."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).isoformat()

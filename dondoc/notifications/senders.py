@@ -23,6 +23,9 @@ import yagmail
 
 log = logging.getLogger(__name__)
 
+# RFC 5322 allows 998 characters a line; folding at 78 splits Vietnamese encoded words in the middle of a word.
+WIRE = policy.SMTP.clone(max_line_length=998)
+
 
 class DeliveryError(Exception):
     pass
@@ -30,6 +33,10 @@ class DeliveryError(Exception):
 
 class RecipientRefused(DeliveryError):
     """The server refused this recipient for good (5xx): recorded as failed, the others still go."""
+
+
+class RecipientDeferred(DeliveryError):
+    """The server asked to try this recipient later (4xx): it stays pending, the others still go."""
 
 
 class ServerUnavailable(DeliveryError):
@@ -86,7 +93,7 @@ class OutboxFolder:
         day = str(message.get("X-Dondoc-Day", "undated"))
         target = self.folder / f"{day}--{who}--{digest}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(message.as_bytes(policy=policy.SMTP))
+        partial.write_bytes(message.as_bytes(policy=WIRE))
         os.replace(partial, target)
 
 
@@ -138,41 +145,42 @@ class YagmailSender:
         self._last_send = self._clock()
 
     def send(self, message: EmailMessage, recipient: str) -> None:
+        """Send with retries: 5xx for this recipient is final, 4xx is tried again later, a dead server stops."""
         self._wait_for_rate_limit()
+        deferred: str | None = None
         last_error = "?"
         for attempt in range(1, self.settings.retries + 1):
+            if attempt > 1:
+                self._sleep(self.settings.backoff_seconds * 2 ** (attempt - 2))
             try:
                 refused = self._connect().smtp.sendmail(
-                    self.settings.mail_from, [recipient], message.as_bytes(policy=policy.SMTP)
+                    self.settings.mail_from, [recipient], message.as_bytes(policy=WIRE)
                 )
             except smtplib.SMTPRecipientsRefused as exc:
-                code, reason = exc.recipients.get(recipient, (550, b"refused"))
-                refused = {recipient: (code, reason)}
+                refused = exc.recipients
+            except (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError) as exc:
+                # The server will not take mail from us at all: a setting to fix, not a recipient to blame.
+                raise ServerUnavailable(_describe(exc)) from exc
+            except smtplib.SMTPDataError as exc:
+                if 500 <= exc.smtp_code < 600:
+                    raise RecipientRefused(_describe(exc)) from exc
+                deferred = _describe(exc)
+                continue
             except (smtplib.SMTPException, OSError) as exc:
                 last_error = _describe(exc)
-                if _is_permanent(exc):
-                    raise RecipientRefused(last_error) from exc
                 log.warning("gửi thư tới %s thất bại lần %d: %s", recipient, attempt, last_error)
                 self._disconnect()
-                if attempt < self.settings.retries:
-                    self._sleep(self.settings.backoff_seconds * 2 ** (attempt - 1))
                 continue
-            if refused:
-                code, reason = refused[recipient]
-                text = f"{code} {reason.decode(errors='replace') if isinstance(reason, bytes) else reason}"
-                if 500 <= code < 600:
-                    raise RecipientRefused(text)
-                last_error = text
-                if attempt < self.settings.retries:
-                    self._sleep(self.settings.backoff_seconds * 2 ** (attempt - 1))
-                continue
-            return
+            if recipient not in refused:
+                return
+            code, reason = refused[recipient]
+            answer = f"{code} {reason.decode(errors='replace') if isinstance(reason, bytes) else reason}"
+            if 500 <= code < 600:
+                raise RecipientRefused(answer)
+            deferred = answer
+        if deferred is not None:
+            raise RecipientDeferred(deferred)
         raise ServerUnavailable(last_error)
-
-
-def _is_permanent(exc: Exception) -> bool:
-    """A 5xx answer to the message itself (not to the connection) will not get better by retrying."""
-    return isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPSenderRefused) and 500 <= exc.smtp_code < 600
 
 
 def _describe(exc: Exception) -> str:

@@ -1,9 +1,17 @@
-"""The escalation ladder: which stage an open obligation has reached on a given day.
+"""The escalation ladder: which stage an open obligation has reached, and which to send today.
 
 Stages are counted in working days from the deadline: reminders before it, an
 overdue notice just after, escalation to the head, then up the agency's chain.
 A stage is named by its kind and offset ("reminder-10", "overdue-1",
 "escalation-5", "chain-15", "escalation-20"), so each repeat is a stage of its own.
+
+What is sent on a day (`next_stage`):
+- at most one notice per obligation, and each stage at most once;
+- the highest stage reached, never a missed lower one (after downtime the
+  agency does not get three reminders at once);
+- but the chain is never skipped: once +15 is reached and nobody above the
+  agency has been told, that is the notice of the day;
+- head repeats stay `head_repeat_every` working days apart, also after downtime.
 """
 
 from __future__ import annotations
@@ -52,6 +60,31 @@ def stage_reached(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: b
     if may_go_up_the_chain and days >= policy.chain_after and policy.chain_after >= head.offset:
         return Stage(policy.chain_after, "chain")
     return head
+
+
+@dataclass(frozen=True)
+class Given:
+    """A stage already put in the outbox for the obligation's current deadline."""
+
+    stage: Stage
+    days_ago: int  # working days between that decision and today
+
+
+def next_stage(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: bool, given: list[Given]) -> Stage | None:
+    """The stage to send today, `days` working days from the deadline, given what was sent before."""
+    reached = stage_reached(policy, days, may_go_up_the_chain=False)
+    if reached is None:
+        return None
+    chain_given = any(g.stage.kind == "chain" for g in given)
+    if may_go_up_the_chain and days >= policy.chain_after and not chain_given:
+        return Stage(policy.chain_after, "chain")
+    covered = [g.stage.offset for g in given] + ([policy.chain_after] if chain_given else [])
+    if covered and reached.offset <= max(covered):
+        return None
+    is_repeat = reached.kind == "escalation" and any(g.stage.kind in ("escalation", "chain") for g in given)
+    if is_repeat and min(g.days_ago for g in given) < policy.head_repeat_every:
+        return None
+    return reached
 
 
 def stage_from_code(code: str) -> Stage:

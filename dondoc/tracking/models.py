@@ -133,8 +133,9 @@ class AdhocRequestRow(Base):
 class OutboxRow(Base):
     """One notice to send: unique per (obligation, stage), or per report or alert key.
 
-    Its recipients are OutboxDeliveryRow rows; the notice is sent when every
-    delivery is, failed when every delivery is done and one was refused.
+    Its recipients are OutboxDeliveryRow rows. States: pending, sent (every
+    addressee got it), failed (refused for good), cancelled (the obligation was
+    completed, retired or gated again before the notice went out).
     """
 
     __tablename__ = "outbox"
@@ -145,6 +146,7 @@ class OutboxRow(Base):
     obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"), index=True)
     stage: Mapped[str] = mapped_column(String(40))
     stage_offset: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(Date, comment="the obligation's deadline the stage was counted from")
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     context: Mapped[dict] = mapped_column(JSON)
     to_addrs: Mapped[list[str]] = mapped_column(JSON)
@@ -158,7 +160,11 @@ class OutboxRow(Base):
 
 
 class OutboxDeliveryRow(Base):
-    """One recipient of one notice, delivered in that recipient's daily digest."""
+    """One recipient of one notice, delivered in that recipient's daily digest.
+
+    States: pending, sending (claimed by a dispatch; left so only by a crash
+    between the server's answer and the commit), sent, failed, cancelled.
+    """
 
     __tablename__ = "outbox_deliveries"
     __table_args__ = (UniqueConstraint("outbox_id", "address"),)
@@ -172,5 +178,8 @@ class OutboxDeliveryRow(Base):
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="when a dispatch took it for sending (state 'sending')"
+    )
     email_message_id: Mapped[str | None] = mapped_column(String(250))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

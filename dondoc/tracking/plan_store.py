@@ -11,13 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dondoc.plan_definition.calendar import WorkingCalendar
 from dondoc.plan_definition.loading import PlanFiles
 from dondoc.plan_definition.timeframes import MonthDay, Timeframe
 
+from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
 from .periods import Period, adhoc_period_for, regular_periods
@@ -207,10 +209,22 @@ def plan_row(session: Session, plan_number: str) -> PlanRow:
     return plan
 
 
-def ensure_year(session: Session, plan_number: str, calendar: WorkingCalendar, as_of: date) -> None:
-    """Make sure yearly obligations exist for the year of `as_of` (adds rows only when missing)."""
-    if _missing_year(session, plan_number, as_of.year):
-        sync_obligations(session, plan_number, calendar, as_of.year)
+def ensure_year(engine: Engine, plan_number: str, calendar: WorkingCalendar, as_of: date) -> None:
+    """Make sure yearly obligations exist for the year of `as_of`, in a transaction of its own.
+
+    On the first working day of a year every morning check wants the new year's
+    rows at once; when another run inserted them first, ours retries and finds
+    them there.
+    """
+    for attempt in (1, 2):
+        try:
+            with transaction(engine) as session:
+                if _missing_year(session, plan_number, as_of.year):
+                    sync_obligations(session, plan_number, calendar, as_of.year)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
 def _missing_year(session: Session, plan_number: str, year: int) -> bool:

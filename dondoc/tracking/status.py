@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .models import AgencyRow, ItemRow, ObligationRow, PreconditionEventRow, SubmissionRow
@@ -97,6 +97,32 @@ def latest_submissions(as_of: date):
     return select(ranked).where(ranked.c.rank == 1).subquery()
 
 
+def first_completions(as_of: date):
+    """Per obligation, the first report of completion since its last report of anything else.
+
+    A completion confirmed again later (a supplementary report) keeps its first
+    date, so it does not turn late; a completion withdrawn and made again counts
+    from the new one.
+    """
+    last_open = (
+        select(SubmissionRow.obligation_id, func.max(SubmissionRow.reported_on).label("day"))
+        .where(SubmissionRow.state != Reported.DONE.value, SubmissionRow.reported_on <= as_of)
+        .group_by(SubmissionRow.obligation_id)
+        .subquery()
+    )
+    return (
+        select(SubmissionRow.obligation_id, func.min(SubmissionRow.reported_on).label("day"))
+        .outerjoin(last_open, last_open.c.obligation_id == SubmissionRow.obligation_id)
+        .where(
+            SubmissionRow.state == Reported.DONE.value,
+            SubmissionRow.reported_on <= as_of,
+            or_(last_open.c.day.is_(None), SubmissionRow.reported_on >= last_open.c.day),
+        )
+        .group_by(SubmissionRow.obligation_id)
+        .subquery()
+    )
+
+
 def status_as_of(
     session: Session,
     plan_number: str,
@@ -108,6 +134,7 @@ def status_as_of(
     """Every active obligation owed by `as_of`, with its state on that day."""
     met = preconditions_met(session, plan_number)
     latest = latest_submissions(as_of)
+    completed = first_completions(as_of)
     query = (
         select(
             ObligationRow.id,
@@ -126,10 +153,12 @@ def status_as_of(
             latest.c.reported_on,
             latest.c.document,
             latest.c.note,
+            completed.c.day,
         )
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
         .join(AgencyRow, ObligationRow.agency_code == AgencyRow.code)
         .outerjoin(latest, latest.c.obligation_id == ObligationRow.id)
+        .outerjoin(completed, completed.c.obligation_id == ObligationRow.id)
         .where(
             ItemRow.plan_number == plan_number,
             ObligationRow.active,
@@ -161,10 +190,11 @@ def status_as_of(
             reported_on,
             document,
             note,
+            first_completed,
         ) = row
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
-        completed_on = reported_on if reported == Reported.DONE else None
+        completed_on = first_completed if reported == Reported.DONE else None
         result.append(
             ObligationStatus(
                 obligation_id=oid,
@@ -179,7 +209,7 @@ def status_as_of(
                 deadline=deadline,
                 state=state_on(as_of, deadline=deadline, completed_on=completed_on, gated=gated),
                 reported=Reported(reported) if reported else None,
-                reported_on=reported_on,
+                reported_on=completed_on or reported_on,
                 document=document,
                 note=note,
                 requested=requested,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .errors import TrackingError
 from .models import SubmissionRow
 from .states import Reported
-from .submissions import Report, check_report, find_obligation, record_submission
+from .submissions import Report, check_period, check_report, find_obligation, record_submission
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ def import_reports(session: Session, plan_number: str, path: Path, *, today: dat
         try:
             check_report(report, today)
             obligation = find_obligation(session, plan_number, report, today)
+            check_period(report, obligation)
         except TrackingError as exc:
             problems.append(f"dòng {number}: {exc}")
             continue

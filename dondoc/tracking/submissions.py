@@ -88,12 +88,32 @@ def check_report(report: Report, today: date) -> None:
         raise FutureDate("ngày báo cáo", report.reported_on, today)
 
 
+def first_report_day(obligation: ObligationRow) -> date:
+    """The earliest date a report can count for: the period's year, or the day an ad-hoc request was made.
+
+    A one-off result may predate the plan (a regulation issued earlier in the year still counts).
+    """
+    if obligation.period.startswith("adhoc-"):
+        return obligation.visible_from
+    return obligation.visible_from.replace(month=1, day=1)
+
+
+def check_period(report: Report, obligation: ObligationRow) -> None:
+    earliest = first_report_day(obligation)
+    if report.reported_on < earliest:
+        raise TrackingError(
+            f"ngày báo cáo {report.reported_on.isoformat()} trước khi kỳ '{obligation.period}' của mục {report.item} "
+            f"bắt đầu ({earliest:%d/%m/%Y}); kiểm tra lại ngày hoặc kỳ (--period)"
+        )
+
+
 def record_submission(
     session: Session, plan_number: str, report: Report, *, today: date, recorded_by: str, source: str
 ) -> SubmissionRow:
     """Append a submission after checking it; raise a TrackingError and write nothing when it is wrong."""
     check_report(report, today)
     obligation = find_obligation(session, plan_number, report, today)
+    check_period(report, obligation)
     row = SubmissionRow(
         obligation_id=obligation.id,
         state=report.state,

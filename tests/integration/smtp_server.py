@@ -30,11 +30,22 @@ class Recorder:
     """An aiosmtpd handler: refuses chosen recipients, keeps every accepted message."""
 
     refuse: set[str] = field(default_factory=set)
+    defer: set[str] = field(default_factory=set)
+    refuse_sender: bool = False
     received: list[Received] = field(default_factory=list)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return "553 5.7.1 Sender address rejected: not owned by user"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 Hop thu khong ton tai"
+        if address in self.defer:
+            return "452 4.2.2 Mailbox full"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -97,7 +97,8 @@ def test_a_late_run_does_only_todays_highest_stage(flows_app):
     check_item("2.1", as_of=date(2024, 5, 3))
     check_item("2.1", as_of=date(2024, 5, 3))  # the same run again, as when missed runs all start at once
     with transaction(flows_app.engine) as session:
-        assert list(session.scalars(select(OutboxRow.stage))) == ["escalation-20"]
+        # One notice, the top of the ladder: up the chain to Văn phòng UBND tỉnh.
+        assert list(session.scalars(select(OutboxRow.stage))) == ["chain-15"]
 
 
 def test_record_submission_moves_the_state(flows_app):
@@ -220,3 +221,12 @@ def test_a_replay_is_reproducible_by_seed_and_its_counts_agree_with_the_outbox(t
     assert totals["notices"] == sum(sum(c.values()) for c in summary.notices.values()) - 1  # the 2023 report mail
     assert totals["emails"] == sum(summary.emails.values()) == files
     assert summary.notices["2023-10"]["reminder"] > 0 and summary.notices["2023-11"]["report"] == 1
+
+
+def test_dispatch_sends_nothing_on_a_holiday(flows_app):
+    from dondoc.flows.check import check_item
+    from dondoc.flows.dispatch import dispatch
+
+    check_item("2.1", as_of=date(2024, 3, 18))
+    assert dispatch(as_of=date(2024, 4, 18)) == {"date": "2024-04-18", "skipped": True}  # Giỗ Tổ Hùng Vương
+    assert list((flows_app.settings.home / "outbox").glob("*.eml")) == []

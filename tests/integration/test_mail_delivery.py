@@ -98,19 +98,24 @@ def test_the_digest_sends_one_email_per_recipient_listing_all_its_notices(mailer
 
 
 def test_twenty_working_days_past_the_deadline_sends_only_the_highest_stage(mailer, smtp):
-    # Deadline of item 2.1 is 1/4/2024; twenty working days later is 2/5/2024 (30/4 and 1/5 are holidays).
+    # Deadline of item 2.1 is 1/4/2024; 20 working days later is 3/5/2024 (18/4, 29/4, 30/4, 1/5 are days off).
     day = mailer.calendar.add_working_days(date(2024, 4, 1), 20)
     added = run_check(mailer, day, items=["2.1"])
-    assert [r.stage for r in added] == ["escalation-20"]
+    # One notice, the top of the ladder: Văn phòng UBND tỉnh is told, the head and the director are copied.
+    assert [(r.stage, r.to_addrs) for r in added] == [("chain-15", ["lanhdao@van-phong-ubnd-tinh.travinh.example"])]
     run_dispatch(mailer, day)
-    [message] = smtp.recorder.to("lanhdao@so-noi-vu.travinh.example")
-    assert "Đôn đốc" in message["Subject"] or "đôn đốc" in message["Subject"]
     assert smtp.recorder.to("daumoi@so-noi-vu.travinh.example") == []
-    # Later days never send a lower stage, and the next repeat comes five working days on.
+    assert len(smtp.recorder.to("lanhdao@so-noi-vu.travinh.example")) == 1
+    # No lower stage follows; the head is chased again five working days later, not before.
     assert run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.1"]) == []
-    assert [r.stage for r in run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])] == [
-        "escalation-25"
-    ]
+    later = run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])
+    assert [r.stage for r in later] == ["escalation-25"]
+
+
+def test_a_requested_agency_twenty_days_late_gets_only_the_latest_request_to_its_head(mailer, smtp):
+    day = mailer.calendar.add_working_days(date(2023, 11, 14), 20)
+    [row] = [r for r in run_check(mailer, day, items=["1.3.c"]) if r.context["period"] == "2023"]
+    assert (row.stage, row.to_addrs) == ("escalation-20", ["lanhdao@mttq-tinh.travinh.example"])
 
 
 def test_a_commune_goes_up_to_its_district_head_at_fifteen_working_days(mailer, smtp):

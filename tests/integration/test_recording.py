@@ -63,6 +63,16 @@ def record(app, **fields):
             "ngày báo cáo 2024-11-21 ở tương lai (hôm nay là 2024-11-20)",
         ),
         (dict(item="2.1", agency="so-noi-vu", state="xong"), TrackingError, "trạng thái 'xong' không hợp lệ"),
+        (
+            dict(item="1.2.a", agency="so-tu-phap", state="hoan-thanh", period="2024", reported_on=date(2023, 12, 20)),
+            TrackingError,
+            "ngày báo cáo 2023-12-20 trước khi kỳ '2024' của mục 1.2.a bắt đầu (01/01/2024)",
+        ),
+        (
+            dict(item="4", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2020, 1, 1)),
+            TrackingError,
+            "ngày báo cáo 2020-01-01 trước khi kỳ 'once' của mục 4 bắt đầu (01/01/2023)",
+        ),
     ],
 )
 def test_a_refused_record_says_why_and_writes_nothing(loaded, fields, error, message):

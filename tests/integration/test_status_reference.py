@@ -152,3 +152,17 @@ def test_the_latest_report_wins_and_history_is_kept(loaded):
     record(loaded, "2.1", "so-noi-vu", "dang-thuc-hien", date(2024, 3, 5))
     assert one(loaded, date(2024, 3, 2), "2.1", "so-noi-vu")["state"] == "hoan-thanh-dung-han"
     assert one(loaded, date(2024, 3, 6), "2.1", "so-noi-vu")["state"] == "chua-hoan-thanh-trong-han"
+
+
+def test_a_completion_confirmed_again_later_stays_on_time(loaded):
+    record(loaded, "2.1", "so-noi-vu", "hoan-thanh", date(2024, 3, 20), document="21/TTr-SNV")
+    record(loaded, "2.1", "so-noi-vu", "hoan-thanh", date(2024, 4, 10), document="30/BC-SNV")
+    row = one(loaded, date(2024, 5, 1), "2.1", "so-noi-vu")
+    assert (row["state"], row["reported_on"], row["document"]) == ("hoan-thanh-dung-han", "2024-03-20", "30/BC-SNV")
+
+
+def test_a_completion_withdrawn_and_made_again_counts_from_the_new_one(loaded):
+    record(loaded, "2.1", "so-noi-vu", "hoan-thanh", date(2024, 3, 20))
+    record(loaded, "2.1", "so-noi-vu", "dang-thuc-hien", date(2024, 3, 25))
+    record(loaded, "2.1", "so-noi-vu", "hoan-thanh", date(2024, 4, 10))
+    assert one(loaded, date(2024, 5, 1), "2.1", "so-noi-vu")["state"] == "hoan-thanh-qua-han"

@@ -57,8 +57,8 @@ def status(ctx, as_of, items, agencies, as_json):
     """Tình hình thực hiện đến một ngày: ai phải làm gì, đã xong chưa, có quá hạn không."""
     app = get_app(ctx)
     as_of = as_of or today()
+    ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, as_of)
         _check_filters(session, app.plan_number, items, agencies)
         rows = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=list(agencies))
     if as_json:
@@ -181,8 +181,8 @@ def import_submissions(ctx, file, template):
         raise click.UsageError("cần tên tệp cần nhập, hoặc --template TỆP để ghi tệp mẫu")
     app = get_app(ctx)
     day = today()
+    ensure_year(app.engine, app.plan_number, app.calendar, day)
     with transaction(app.engine) as session:
-        ensure_year(session, app.plan_number, app.calendar, day)
         result = import_reports(session, app.plan_number, file, today=day, recorded_by=operator())
     console.print(
         f"Đã nhập {result.added} báo cáo từ {file}"

@@ -167,18 +167,21 @@ class Summary:
 
 def summarise(app: App, end: date) -> Summary:
     notices: dict[str, Counter] = defaultdict(Counter)
-    emails: dict[str, set] = defaultdict(set)
+    sent_on: dict[str, date] = {}
     with transaction(app.engine) as session:
         for row in session.scalars(select(OutboxRow)):
             notices[row.decided_on.strftime("%Y-%m")][row.kind] += 1
-        for message_id in session.scalars(
-            select(OutboxDeliveryRow.email_message_id).where(OutboxDeliveryRow.state == "sent")
+        # An email counts in the month of the newest notice it carried.
+        for message_id, decided_on in session.execute(
+            select(OutboxDeliveryRow.email_message_id, OutboxRow.decided_on)
+            .join(OutboxRow, OutboxDeliveryRow.outbox_id == OutboxRow.id)
+            .where(OutboxDeliveryRow.state == "sent")
         ):
-            # A digest's Message-ID starts with the day it was dispatched: <2024-04-02.…@…>.
-            emails[message_id.lstrip("<")[:7]].add(message_id)
+            sent_on[message_id] = max(decided_on, sent_on.get(message_id, decided_on))
         final = Counter(s.state for s in status_as_of(session, app.plan_number, end))
+    emails = Counter(day.strftime("%Y-%m") for day in sent_on.values())
     return Summary(
         dict(sorted(notices.items())),
-        {m: len(ids) for m, ids in sorted(emails.items())},
+        dict(sorted(emails.items())),
         Counter({s: final[s] for s in State if final[s]}),
     )

@@ -1,0 +1,196 @@
+"""What goes wrong in real mail delivery, and what dondoc does about it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import yaml
+from sqlalchemy import select, update
+
+from dondoc.flows.actions import deliver, enqueue_notices, record_precondition, record_report
+from dondoc.flows.bootstrap import App
+from dondoc.flows.reporting import draft_report, enqueue_draft_mail
+from dondoc.notifications import delivery
+from dondoc.notifications.outbox import list_outbox
+from dondoc.notifications.senders import MailSettings
+from dondoc.plan_definition.loading import REFERENCE_PLAN
+from dondoc.reports.period import ReportPeriod
+from dondoc.tracking.database import transaction
+from dondoc.tracking.models import ObligationRow, OutboxDeliveryRow
+from dondoc.tracking.plan_store import ensure_year
+from dondoc.tracking.submissions import Report
+
+from .smtp_server import LoopbackSMTP
+
+pytestmark = pytest.mark.e2e
+DAY = date(2024, 3, 18)  # ten working days before items 2.1 and 2.2 (deadline 1/4/2024)
+
+
+@pytest.fixture
+def smtp():
+    server = LoopbackSMTP().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailer(loaded: App, smtp):
+    loaded.settings.mail = MailSettings(
+        mode="smtp", smtp_port=smtp.port, rate_per_minute=0, retries=2, backoff_seconds=0.01,
+        outbox_dir=loaded.settings.home / "outbox",
+    )  # fmt: skip
+    return loaded
+
+
+def addresses(smtp) -> list[str]:
+    return [a for r in smtp.recorder.received for a in r.rcpt_tos]
+
+
+def states(app) -> dict[str, str]:
+    with transaction(app.engine) as session:
+        return {f"{e.item}/{e.agency}/{e.stage}": e.state for e in list_outbox(session)}
+
+
+def test_a_notice_for_an_obligation_completed_before_dispatch_is_cancelled(mailer, smtp):
+    day = date(2024, 4, 2)
+    assert [r.stage for r in enqueue_notices(mailer, day, ["2.1"])] == ["overdue-1"]
+    report = Report(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=day, document="25/TTr-SNV")
+    record_report(mailer, report, today=day, recorded_by="t", source="cli")
+    result = deliver(mailer, day)
+    assert (result.sent, result.cancelled) == (0, 1)
+    assert smtp.recorder.received == []
+    assert states(mailer) == {"2.1/so-noi-vu/overdue-1": "cancelled"}
+
+
+def test_two_dispatches_at_once_send_each_email_once(mailer, smtp):
+    enqueue_notices(mailer, DAY)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(deliver(mailer, DAY))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent = addresses(smtp)
+    assert len(sent) == len(set(sent)) == sum(r.sent for r in results) > 100
+
+
+def test_a_full_mailbox_waits_for_the_next_run_without_stopping_the_others(mailer, smtp):
+    full = "daumoi@ubnd-huyen-cang-long.travinh.example"
+    smtp.recorder.defer.add(full)
+    enqueue_notices(mailer, DAY)
+    first = deliver(mailer, DAY)
+    assert first.stopped is None and first.deferred == 1 and first.sent > 100
+    assert full not in addresses(smtp)
+    smtp.recorder.defer.clear()
+    second = deliver(mailer, date(2024, 3, 19))
+    assert second.sent == 1 and addresses(smtp).count(full) == 1
+
+
+def test_a_server_that_refuses_our_sender_address_stops_the_run_and_fails_nothing(mailer, smtp):
+    smtp.recorder.refuse_sender = True
+    enqueue_notices(mailer, DAY)
+    result = deliver(mailer, DAY)
+    assert result.stopped.startswith("553") and result.failed == 0
+    assert set(states(mailer).values()) == {"pending"}
+
+
+def test_one_email_that_cannot_be_built_does_not_block_the_others(mailer, smtp):
+    enqueue_notices(mailer, DAY)
+    draft = draft_report(mailer, ReportPeriod.year(2024), DAY)
+    assert enqueue_draft_mail(mailer, draft, DAY)
+    docx = next(p for p in draft.paths if p.suffix == ".docx")
+    docx.unlink()  # deleted by hand before the morning dispatch
+    result = deliver(mailer, DAY)
+    assert result.sent > 100 and len(result.errors) == 1 and docx.name in result.errors[0]
+    report = [e for e in list_outbox_entries(mailer) if e.stage == "report"]
+    assert [e.state for e in report] == ["pending"] and docx.name in report[0].last_error
+
+
+def list_outbox_entries(app):
+    with transaction(app.engine) as session:
+        return list_outbox(session)
+
+
+def test_vietnamese_subjects_and_names_survive_the_trip_through_the_server(mailer, smtp):
+    enqueue_notices(mailer, DAY)
+    deliver(mailer, DAY)
+    [message] = smtp.recorder.to("daumoi@ubnd-huyen-chau-thanh.travinh.example")
+    assert message["Subject"] == "[86/KH-UBND] Nhắc việc: mục 2.2, hạn 01/04/2024"
+    assert message["To"].addresses[0].display_name == "Công chức Phòng Nội vụ huyện Châu Thành"
+    assert message["From"].addresses[0].display_name == "Sở Nội vụ"
+
+
+def test_an_email_interrupted_between_the_server_and_the_database_goes_again_under_the_same_message_id(
+    mailer, smtp, monkeypatch
+):
+    enqueue_notices(mailer, date(2023, 10, 2))  # a single reminder: item 4
+    original = delivery.record_outcome
+
+    def crash(engine, envelope, outcome, **kwargs):
+        if outcome == "sent":
+            raise RuntimeError("mất điện")
+        return original(engine, envelope, outcome, **kwargs)
+
+    monkeypatch.setattr(delivery, "record_outcome", crash)
+    with pytest.raises(RuntimeError):
+        deliver(mailer, date(2023, 10, 2))
+    monkeypatch.setattr(delivery, "record_outcome", original)
+    assert deliver(mailer, date(2023, 10, 2)).sent == 0  # still claimed by the run that died
+    with transaction(mailer.engine) as session:
+        session.execute(update(OutboxDeliveryRow).values(claimed_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+    assert deliver(mailer, date(2023, 10, 2)).sent == 1
+    first, again = (r.message for r in smtp.recorder.received)
+    assert first["Message-ID"] == again["Message-ID"]
+    [entry] = list_outbox_entries(mailer)
+    assert entry.state == "sent"
+
+
+def test_a_precondition_met_after_the_deadline_starts_with_the_overdue_notice(mailer, smtp):
+    met = date(2024, 3, 4)  # guidance two months after item 1.1's deadline of 2/1/2024
+    record_precondition(mailer, "huong-dan-bo-noi-vu", met, today=met, recorded_by="t")
+    assert [r.stage for r in enqueue_notices(mailer, met, ["1.1"])] == ["overdue-1"]
+    assert enqueue_notices(mailer, date(2024, 3, 5), ["1.1"]) == []
+    assert [r.stage for r in enqueue_notices(mailer, mailer.calendar.add_working_days(met, 4), ["1.1"])] == [
+        "escalation-5"
+    ]
+
+
+def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
+    from dondoc.flows.bootstrap import Settings
+    from dondoc.flows.cli.tracking_commands import initialise
+
+    assert [r.stage for r in enqueue_notices(mailer, date(2024, 4, 8), ["2.1"])] == ["escalation-5"]
+    plan = yaml.safe_load(REFERENCE_PLAN.read_text(encoding="utf-8"))
+    item = next(i for i in plan["items"] if i["code"] == "2.1")
+    item.update(timeframe="Quý II năm 2024.", meaning={"kind": "once", "due": "2024-06-30"})
+    amended = tmp_path / "amended.yaml"
+    amended.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    settings = Settings.from_env({"DONDOC_HOME": str(mailer.settings.home), "DONDOC_PLAN": str(amended)})
+    settings.database_url = mailer.settings.database_url
+    amended_app = App(settings)
+    amended_app.settings.mail = mailer.settings.mail
+    initialise(amended_app)
+    reminder_day = amended_app.calendar.add_working_days(date(2024, 7, 1), -10)  # 30/6 is a Sunday
+    assert [r.stage for r in enqueue_notices(amended_app, reminder_day, ["2.1"])] == ["reminder-10"]
+
+
+def test_the_first_morning_of_a_year_makes_its_obligations_once(loaded):
+    errors = []
+
+    def roll_over():
+        try:
+            ensure_year(loaded.engine, loaded.plan_number, loaded.calendar, date(2031, 1, 2))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=roll_over) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with transaction(loaded.engine) as session:
+        rows = session.scalars(select(ObligationRow).where(ObligationRow.period == "2031")).all()
+    assert len(rows) == len({(r.item_id, r.agency_code) for r in rows}) > 0

@@ -1,0 +1,64 @@
+"""Which notice an open obligation gets on a day, given what it was sent before (no database)."""
+
+import pytest
+
+from dondoc.plan_definition.plan import EscalationPolicy
+from dondoc.tracking.ladder import Given, Stage, next_stage, stage_from_code, stage_reached
+
+POLICY = EscalationPolicy()
+
+
+def given(*pairs):
+    return [Given(stage_from_code(code), days_ago) for code, days_ago in pairs]
+
+
+@pytest.mark.parametrize(
+    "days, expected",
+    [(-11, None), (-10, "reminder-10"), (-6, "reminder-10"), (-5, "reminder-5"), (-2, "reminder-2"),
+     (0, "reminder-2"), (1, "overdue-1"), (4, "overdue-1"), (5, "escalation-5"), (10, "escalation-10"),
+     (15, "escalation-15"), (20, "escalation-20"), (37, "escalation-35")],
+)  # fmt: skip
+def test_the_stage_reached_follows_the_ladder_in_working_days(days, expected):
+    stage = stage_reached(POLICY, days, may_go_up_the_chain=False)
+    assert (stage.code if stage else None) == expected
+
+
+def test_a_normal_run_of_mornings_climbs_one_rung_at_a_time():
+    sent, history = [], []
+    for days in range(-12, 31):
+        stage = next_stage(POLICY, days, may_go_up_the_chain=True, given=[Given(s, days - d) for s, d in history])
+        if stage:
+            sent.append(stage.code)
+            history.append((stage, days))
+    assert sent == ["reminder-10", "reminder-5", "reminder-2", "overdue-1", "escalation-5", "escalation-10",
+                    "chain-15", "escalation-20", "escalation-25", "escalation-30"]  # fmt: skip
+
+
+def test_after_downtime_only_the_top_of_the_ladder_is_sent_and_the_chain_is_never_skipped():
+    assert next_stage(POLICY, 22, may_go_up_the_chain=True, given=given(("reminder-10", 30))) == Stage(15, "chain")
+    assert next_stage(POLICY, 7, may_go_up_the_chain=True, given=given(("reminder-10", 15))) == Stage(5, "escalation")
+    assert next_stage(POLICY, 3, may_go_up_the_chain=True, given=[]) == Stage(1, "overdue")
+
+
+def test_head_repeats_stay_five_working_days_apart_after_downtime():
+    after_chain = given(("chain-15", 1))
+    assert next_stage(POLICY, 23, may_go_up_the_chain=True, given=after_chain) is None
+    assert next_stage(POLICY, 27, may_go_up_the_chain=True, given=given(("chain-15", 5))) == Stage(25, "escalation")
+    requested = given(("escalation-15", 1))
+    assert next_stage(POLICY, 20, may_go_up_the_chain=False, given=requested) is None
+
+
+def test_a_requested_agency_is_chased_at_its_head_and_never_above():
+    stages = [next_stage(POLICY, d, may_go_up_the_chain=False, given=[]) for d in (15, 16, 40)]
+    assert [s.code for s in stages] == ["escalation-15", "escalation-15", "escalation-40"]
+
+
+def test_a_stage_is_never_sent_twice_nor_a_lower_one_after_a_higher():
+    assert next_stage(POLICY, 5, may_go_up_the_chain=True, given=given(("escalation-5", 0))) is None
+    assert next_stage(POLICY, 1, may_go_up_the_chain=True, given=given(("escalation-5", 3))) is None
+    assert next_stage(POLICY, 16, may_go_up_the_chain=True, given=given(("chain-15", 1))) is None
+
+
+def test_a_repeat_limit_stops_the_weekly_chasing():
+    limited = EscalationPolicy(head_repeat_limit=1)
+    assert next_stage(limited, 40, may_go_up_the_chain=False, given=given(("escalation-10", 30))) is None
