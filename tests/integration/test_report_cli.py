@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 from collections import Counter
 from pathlib import Path
@@ -210,3 +212,28 @@ def test_bad_options_exit_2_with_the_reason(recorded, capsys, args, message):
     code, out, err = run(capsys, "report", *args)
     assert code == 2 and out == ""
     assert err.splitlines()[0] == message
+
+
+def test_report_send_queues_the_draft_once_for_the_leadership(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
+    for name in ("DONDOC_DATABASE_URL", "DONDOC_REPORT_RECIPIENTS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args):
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        return exited.value.code, *capsys.readouterr()
+
+    assert run("init")[0] == 0
+    code, out, err = run("report", "--year", "2024", "--as-of", "2024-11-15", "--send")
+    assert code == 0 and "Đã đưa thư gửi dự thảo vào hộp thư đi" in err
+    code, out, err = run("report", "--year", "2024", "--as-of", "2024-11-15", "--send")
+    assert code == 0 and "đã có trong hộp thư đi từ trước" in err
+    code, out, _ = run("dispatch")
+    assert out.startswith("Đã gửi: 1 thư")
+    [eml] = (tmp_path / "home" / "outbox").glob("*lanhdao-so-noi-vu*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert sorted(part.get_filename() for part in message.iter_attachments()) == [
+        "bao-cao-86-kh-ubnd-nam-2024.docx",
+        "phu-luc-86-kh-ubnd-nam-2024.xlsx",
+    ]

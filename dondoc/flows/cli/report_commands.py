@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dondoc.flows.reporting import draft_report
+from dondoc.flows.reporting import draft_report, enqueue_draft_mail
 from dondoc.reports.build import FORMATS
 from dondoc.reports.config import InvalidReportConfig
 from dondoc.reports.docx_report import ReportTemplateError
@@ -65,8 +65,13 @@ def choose_period(year: int | None, start, end, as_of) -> ReportPeriod:
     show_default=True,
     help="Các định dạng cần lập, cách nhau bởi dấu phẩy.",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Gửi dự thảo (Word, Excel) cho lãnh đạo Sở Nội vụ qua hộp thư đi (một lần cho mỗi báo cáo).",
+)
 @click.pass_context
-def report(ctx, year, start, end, as_of, out_dir, formats):
+def report(ctx, year, start, end, as_of, out_dir, formats, send):
     """Lập dự thảo báo cáo định kỳ gửi UBND tỉnh (Word, phụ lục Excel, Markdown) và in đường dẫn các tệp."""
     app = get_app(ctx)
     as_of = as_of or today()
@@ -78,3 +83,11 @@ def report(ctx, year, start, end, as_of, out_dir, formats):
         raise BadReportInput(str(exc)) from exc
     for path in draft.paths:
         click.echo(str(path))
+    if send:
+        queued = enqueue_draft_mail(app, draft, today())
+        click.echo(
+            "Đã đưa thư gửi dự thảo vào hộp thư đi; chạy 'dondoc dispatch' để gửi."
+            if queued
+            else "Thư gửi dự thảo này đã có trong hộp thư đi từ trước; không gửi lại.",
+            err=True,
+        )

@@ -45,6 +45,13 @@ def habit_of(seed: int, agency: str) -> str:
     return "dung-han"
 
 
+def symbol(agency: str) -> str:
+    """The issuing body's abbreviation in a document number: so-noi-vu → SNV, any People's Committee → UBND."""
+    if agency.startswith("ubnd"):
+        return "UBND"
+    return "".join(part[0] for part in agency.split("-")).upper()
+
+
 @dataclass(frozen=True)
 class Outcome:
     """When (if ever) an agency reports completion of one obligation, and what it writes."""
@@ -81,7 +88,7 @@ def outcome(
     return Outcome(
         completed_on=completed,
         progress_on=progress if progress and progress > owed_from else None,
-        document=f"{number}/BC-{agency.split('-')[-1].upper()[:6]}" if completed else None,
+        document=f"{number}/BC-{symbol(agency)}" if completed else None,
         difficulties=rng.choice(DIFFICULTIES) if rng.random() < 0.15 else None,
         proposals=rng.choice(PROPOSALS) if rng.random() < 0.10 else None,
     )
