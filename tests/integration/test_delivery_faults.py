@@ -14,7 +14,6 @@ from dondoc.flows.bootstrap import App
 from dondoc.flows.reporting import draft_report, enqueue_draft_mail
 from dondoc.notifications import delivery
 from dondoc.notifications.outbox import list_outbox
-from dondoc.notifications.senders import MailSettings
 from dondoc.plan_definition.loading import REFERENCE_PLAN
 from dondoc.reports.period import ReportPeriod
 from dondoc.tracking.database import transaction
@@ -22,26 +21,8 @@ from dondoc.tracking.models import ObligationRow, OutboxDeliveryRow
 from dondoc.tracking.plan_store import ensure_year
 from dondoc.tracking.submissions import Report
 
-from .smtp_server import LoopbackSMTP
-
 pytestmark = pytest.mark.e2e
 DAY = date(2024, 3, 18)  # ten working days before items 2.1 and 2.2 (deadline 1/4/2024)
-
-
-@pytest.fixture
-def smtp():
-    server = LoopbackSMTP().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailer(loaded: App, smtp):
-    loaded.settings.mail = MailSettings(
-        mode="smtp", smtp_port=smtp.port, rate_per_minute=0, retries=2, backoff_seconds=0.01,
-        outbox_dir=loaded.settings.home / "outbox",
-    )  # fmt: skip
-    return loaded
 
 
 def addresses(smtp) -> list[str]:

@@ -24,27 +24,6 @@ from .smtp_server import LoopbackSMTP
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def smtp():
-    server = LoopbackSMTP().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailer(loaded: App, smtp):
-    loaded.settings.mail = MailSettings(
-        mode="smtp",
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        rate_per_minute=0,
-        retries=2,
-        backoff_seconds=0.01,
-        outbox_dir=loaded.settings.home / "outbox",
-    )
-    return loaded
-
-
 def run_check(app: App, day: date, items=None):
     return enqueue_notices(app, day, items)
 
