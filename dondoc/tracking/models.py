@@ -145,7 +145,6 @@ class OutboxRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"), index=True)
     stage: Mapped[str] = mapped_column(String(40))
-    stage_offset: Mapped[int | None] = mapped_column(Integer)
     deadline: Mapped[date | None] = mapped_column(Date, comment="the obligation's deadline the stage was counted from")
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     context: Mapped[dict] = mapped_column(JSON)

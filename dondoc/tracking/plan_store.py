@@ -35,10 +35,6 @@ class LoadSummary:
         if outcome:
             self.changes[(kind, outcome)] += 1
 
-    @property
-    def unchanged(self) -> bool:
-        return not self.changes
-
 
 def _apply(row, values: dict) -> bool:
     changed = False

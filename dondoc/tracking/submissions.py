@@ -13,8 +13,6 @@ from .models import AgencyRow, ItemRow, ObligationRow, SubmissionRow
 from .states import Reported
 from .status import period_sort_key
 
-SOURCES = ("cli", "ui", "import", "simulation")
-
 
 @dataclass(frozen=True)
 class Report:

@@ -110,9 +110,3 @@ def is_upper(text: str) -> bool:
     """True when the letters of `text` are (almost) all capitals, as in a printed header."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
-def sentence_case(text: str) -> str:
-    """ "KẾ HOẠCH" → "Kế hoạch"."""
-    text = text.strip().lower()
-    return text[:1].upper() + text[1:]

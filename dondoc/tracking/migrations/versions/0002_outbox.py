@@ -22,7 +22,6 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("obligation_id", sa.Integer(), nullable=True),
         sa.Column("stage", sa.String(length=40), nullable=False),
-        sa.Column("stage_offset", sa.Integer(), nullable=True),
         sa.Column("decided_on", sa.Date(), nullable=False),
         sa.Column("context", sa.JSON(), nullable=False),
         sa.Column("to_addrs", sa.JSON(), nullable=False),
