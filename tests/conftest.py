@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from dondoc.flows.bootstrap import App, Settings
+from service_layer.bootstrap import App, Settings
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -73,7 +73,7 @@ def app(settings) -> App:
 @pytest.fixture
 def loaded(app) -> App:
     """The reference plan and directory loaded into a fresh database."""
-    from dondoc.flows.cli.tracking_commands import initialise
+    from cli.tracking_commands import initialise
 
     initialise(app)
     return app

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from dondoc.flows.cli import main
+from cli import main
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dondoc.plan_definition.loading import REFERENCE_PLAN
+from plan_definition.loading import REFERENCE_PLAN
 
 from .conftest import run
 

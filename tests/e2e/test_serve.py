@@ -85,7 +85,7 @@ def api(port: int, work):
 
 def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(served):
     port, env, process, tmp_path = served
-    from dondoc.plan_definition.loading import REFERENCE_PLAN, load_plan
+    from plan_definition.loading import REFERENCE_PLAN, load_plan
 
     items = [i.code for i in load_plan(REFERENCE_PLAN).items]
     found = wait_for(
@@ -135,7 +135,7 @@ def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(se
     assert process.wait(60) == 0
     assert not healthy(port)
 
-    from dondoc.flows.serving import start_server, stop_server
+    from flows.serving import start_server, stop_server
 
     server = start_server(tmp_path / "home", port)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dondoc.flows.bootstrap import App
-from dondoc.notifications.senders import MailSettings
+from notifications.senders import MailSettings
+from service_layer.bootstrap import App
 
 from .smtp_server import LoopbackSMTP
 

@@ -9,17 +9,17 @@ import pytest
 import yaml
 from sqlalchemy import select, update
 
-from dondoc.flows.actions import deliver, enqueue_notices, record_precondition, record_report
-from dondoc.flows.bootstrap import App
-from dondoc.flows.reporting import draft_report, enqueue_draft_mail
-from dondoc.notifications import delivery
-from dondoc.notifications.outbox import list_outbox
-from dondoc.plan_definition.loading import REFERENCE_PLAN
-from dondoc.reports.period import ReportPeriod
-from dondoc.tracking.database import transaction
-from dondoc.tracking.models import ObligationRow, OutboxDeliveryRow
-from dondoc.tracking.plan_store import ensure_year
-from dondoc.tracking.submissions import Report
+from notifications import delivery
+from notifications.outbox import list_outbox
+from plan_definition.loading import REFERENCE_PLAN
+from reports.period import ReportPeriod
+from service_layer.actions import deliver, enqueue_notices, record_precondition, record_report
+from service_layer.bootstrap import App
+from service_layer.reporting import draft_report, enqueue_draft_mail
+from tracking.database import transaction
+from tracking.models import ObligationRow, OutboxDeliveryRow
+from tracking.plan_store import ensure_year
+from tracking.submissions import Report
 
 pytestmark = pytest.mark.e2e
 DAY = date(2024, 3, 18)  # ten working days before items 2.1 and 2.2 (deadline 1/4/2024)
@@ -139,8 +139,8 @@ def test_a_precondition_met_after_the_deadline_starts_with_the_overdue_notice(ma
 
 
 def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
-    from dondoc.flows.bootstrap import Settings
-    from dondoc.flows.cli.tracking_commands import initialise
+    from cli.tracking_commands import initialise
+    from service_layer.bootstrap import Settings
 
     assert [r.stage for r in enqueue_notices(mailer, date(2024, 4, 8), ["2.1"])] == ["escalation-5"]
     plan = yaml.safe_load(REFERENCE_PLAN.read_text(encoding="utf-8"))

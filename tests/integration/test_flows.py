@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from dondoc.tracking.database import transaction
-from dondoc.tracking.models import OutboxRow, SubmissionRow
-from dondoc.tracking.status import status_as_of
+from tracking.database import transaction
+from tracking.models import OutboxRow, SubmissionRow
+from tracking.status import status_as_of
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.sqlite_only
 @pytest.fixture
 def flows_app(tmp_path, monkeypatch, prefect_server):
     """A fresh home and database for the flows, which build their app from the environment."""
-    from dondoc.flows.cli.tracking_commands import initialise
-    from dondoc.flows.runtime import current_app
+    from cli.tracking_commands import initialise
+    from flows.runtime import current_app
 
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
@@ -52,7 +52,7 @@ def submissions(app) -> int:
 
 
 def test_check_item_enqueues_notices_and_publishes_a_table_that_matches_status(flows_app):
-    from dondoc.flows.check import check_item
+    from flows.check import check_item
 
     state = check_item("2.2", as_of=date(2024, 3, 18), return_state=True)
     assert state.is_completed()
@@ -70,7 +70,7 @@ def test_check_item_enqueues_notices_and_publishes_a_table_that_matches_status(f
 
 
 def test_a_run_names_the_item_and_the_day(flows_app):
-    from dondoc.flows.check import check_item
+    from flows.check import check_item
 
     state = check_item("4", as_of=date(2023, 10, 2), return_state=True)
     from prefect.client.orchestration import get_client
@@ -83,7 +83,7 @@ def test_a_run_names_the_item_and_the_day(flows_app):
 
 
 def test_a_holiday_check_does_nothing(flows_app):
-    from dondoc.flows.check import check_item
+    from flows.check import check_item
 
     assert check_item("2.2", as_of=date(2024, 9, 2)) == {"item": "2.2", "date": "2024-09-02", "skipped": True}
     with transaction(flows_app.engine) as session:
@@ -91,7 +91,7 @@ def test_a_holiday_check_does_nothing(flows_app):
 
 
 def test_a_late_run_does_only_todays_highest_stage(flows_app):
-    from dondoc.flows.check import check_item
+    from flows.check import check_item
 
     # 20 working days after the deadline of 1/4/2024 (18/4, 29/4, 30/4, 1/5 are days off; Saturday 4/5 is worked).
     check_item("2.1", as_of=date(2024, 5, 3))
@@ -102,7 +102,7 @@ def test_a_late_run_does_only_todays_highest_stage(flows_app):
 
 
 def test_record_submission_moves_the_state(flows_app):
-    from dondoc.flows.operator import record_submission
+    from flows.operator import record_submission
 
     result = record_submission("2.1", "so-noi-vu", "hoan-thanh", reported_on=date(2024, 3, 20), document="21/TTr-SNV")
     assert result["item"] == "2.1"
@@ -119,7 +119,7 @@ def test_record_submission_moves_the_state(flows_app):
     ],
 )
 def test_record_submission_refuses_bad_input_and_writes_nothing(flows_app, arguments, message):
-    from dondoc.flows.operator import record_submission
+    from flows.operator import record_submission
 
     period = "x" if arguments[0] == "1.3.a" else None
     state = record_submission(*arguments, period=period, reported_on=date(2024, 3, 20), return_state=True)
@@ -135,7 +135,7 @@ def test_record_submission_refuses_bad_input_and_writes_nothing(flows_app, argum
 def test_record_submission_refuses_values_outside_its_dropdowns(flows_app, arguments):
     from prefect.exceptions import ParameterTypeError
 
-    from dondoc.flows.operator import record_submission
+    from flows.operator import record_submission
 
     with pytest.raises(ParameterTypeError):
         record_submission(*arguments)
@@ -143,7 +143,7 @@ def test_record_submission_refuses_values_outside_its_dropdowns(flows_app, argum
 
 
 def test_record_submission_offers_dropdowns_for_item_agency_and_state(flows_app):
-    from dondoc.flows.operator import record_submission
+    from flows.operator import record_submission
 
     properties = record_submission.parameters.model_dump()["properties"]
     assert properties["item"]["enum"][:3] == ["1.1", "1.2.a", "1.2.b"]
@@ -153,8 +153,8 @@ def test_record_submission_offers_dropdowns_for_item_agency_and_state(flows_app)
 
 
 def test_dispatch_writes_each_digest_once_and_publishes_the_overview(flows_app):
-    from dondoc.flows.check import check_item
-    from dondoc.flows.dispatch import dispatch
+    from flows.check import check_item
+    from flows.dispatch import dispatch
 
     check_item("2.1", as_of=date(2024, 3, 18))
     assert dispatch(as_of=date(2024, 3, 18)) == {"sent": 1, "failed": 0}
@@ -166,7 +166,7 @@ def test_dispatch_writes_each_digest_once_and_publishes_the_overview(flows_app):
 
 
 def test_compile_report_writes_the_files_publishes_them_and_mails_the_draft_once(flows_app):
-    from dondoc.flows.report import compile_report
+    from flows.report import compile_report
 
     first = compile_report(year=2024, as_of=date(2024, 11, 15))
     assert [p.rsplit(".", 1)[1] for p in first["files"]] == ["docx", "xlsx", "md"]
@@ -179,7 +179,7 @@ def test_compile_report_writes_the_files_publishes_them_and_mails_the_draft_once
 
 
 def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
-    from dondoc.flows import check as check_module
+    from flows import check as check_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("cơ sở dữ liệu không trả lời")
@@ -194,9 +194,9 @@ def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
 
 
 def replay(tmp_path, monkeypatch, name: str, seed: int):
-    from dondoc.flows.cli.tracking_commands import initialise
-    from dondoc.flows.runtime import current_app
-    from dondoc.flows.simulation.replay import simulate, summarise
+    from cli.tracking_commands import initialise
+    from flows.runtime import current_app
+    from flows.simulation.replay import simulate, summarise
 
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / name))
     current_app.cache_clear()
@@ -224,8 +224,8 @@ def test_a_replay_is_reproducible_by_seed_and_its_counts_agree_with_the_outbox(t
 
 
 def test_dispatch_sends_nothing_on_a_holiday(flows_app):
-    from dondoc.flows.check import check_item
-    from dondoc.flows.dispatch import dispatch
+    from flows.check import check_item
+    from flows.dispatch import dispatch
 
     check_item("2.1", as_of=date(2024, 3, 18))
     assert dispatch(as_of=date(2024, 4, 18)) == {"date": "2024-04-18", "skipped": True}  # Giỗ Tổ Hùng Vương

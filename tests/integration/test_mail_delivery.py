@@ -10,14 +10,14 @@ import icalendar
 import pytest
 from sqlalchemy import select
 
-from dondoc.flows.actions import enqueue_notices
-from dondoc.flows.bootstrap import App
-from dondoc.notifications.delivery import dispatch
-from dondoc.notifications.outbox import list_outbox
-from dondoc.notifications.senders import MailSettings, YagmailSender
-from dondoc.tracking.database import transaction
-from dondoc.tracking.models import OutboxDeliveryRow
-from dondoc.tracking.submissions import Report, record_submission
+from notifications.delivery import dispatch
+from notifications.outbox import list_outbox
+from notifications.senders import MailSettings, YagmailSender
+from service_layer.actions import enqueue_notices
+from service_layer.bootstrap import App
+from tracking.database import transaction
+from tracking.models import OutboxDeliveryRow
+from tracking.submissions import Report, record_submission
 
 from .smtp_server import LoopbackSMTP
 

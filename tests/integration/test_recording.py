@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from dondoc.tracking.database import transaction
-from dondoc.tracking.errors import FutureDate, NotOwed, TrackingError, UnknownAgency, UnknownItem, UnknownPeriod
-from dondoc.tracking.models import AdhocRequestRow, ObligationRow, PreconditionEventRow, SubmissionRow
-from dondoc.tracking.requests import mark_precondition, request_adhoc
-from dondoc.tracking.status import status_as_of
-from dondoc.tracking.submission_files import COLUMNS, ImportRejected, import_reports, write_template
-from dondoc.tracking.submissions import Report, record_submission
+from tracking.database import transaction
+from tracking.errors import FutureDate, NotOwed, TrackingError, UnknownAgency, UnknownItem, UnknownPeriod
+from tracking.models import AdhocRequestRow, ObligationRow, PreconditionEventRow, SubmissionRow
+from tracking.requests import mark_precondition, request_adhoc
+from tracking.status import status_as_of
+from tracking.submission_files import COLUMNS, ImportRejected, import_reports, write_template
+from tracking.submissions import Report, record_submission
 
 TODAY = date(2024, 11, 20)
 

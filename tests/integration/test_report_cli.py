@@ -12,8 +12,8 @@ import pytest
 import yaml
 from docx import Document
 
-from dondoc.flows.cli import main
-from dondoc.reports.config import DEFAULT_REPORT_CONFIG
+from cli import main
+from reports.config import DEFAULT_REPORT_CONFIG
 
 STATE_COLUMNS = {
     "hoan-thanh-dung-han": "HT đúng hạn",

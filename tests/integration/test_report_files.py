@@ -12,19 +12,19 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from dondoc.plan_definition.calendar import WorkingCalendar
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
-from dondoc.reports.build import write_report
-from dondoc.reports.config import DEFAULT_REPORT_CONFIG, load_report_config
-from dondoc.reports.figures import compute_figures
-from dondoc.reports.period import ReportPeriod
-from dondoc.reports.xlsx_annex import HEADER_ROW, OBLIGATION_SHEET, item_sheet_name
-from dondoc.tracking.database import make_engine, migrate, transaction
-from dondoc.tracking.plan_store import store_plan
-from dondoc.tracking.requests import mark_precondition
-from dondoc.tracking.states import State
-from dondoc.tracking.status import status_as_of
-from dondoc.tracking.submissions import Report, record_submission
+from plan_definition.calendar import WorkingCalendar
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
+from reports.build import write_report
+from reports.config import DEFAULT_REPORT_CONFIG, load_report_config
+from reports.figures import compute_figures
+from reports.period import ReportPeriod
+from reports.xlsx_annex import HEADER_ROW, OBLIGATION_SHEET, item_sheet_name
+from tracking.database import make_engine, migrate, transaction
+from tracking.plan_store import store_plan
+from tracking.requests import mark_precondition
+from tracking.rules.states import State
+from tracking.status import status_as_of
+from tracking.submissions import Report, record_submission
 
 PLAN = "86/KH-UBND"
 FILES = load_plan_files(REFERENCE_PLAN, REFERENCE_DIRECTORY)

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from dondoc.tracking.database import transaction
-from dondoc.tracking.requests import mark_precondition
-from dondoc.tracking.status import status_as_of
-from dondoc.tracking.submissions import Report, record_submission
+from tracking.database import transaction
+from tracking.requests import mark_precondition
+from tracking.status import status_as_of
+from tracking.submissions import Report, record_submission
 
 TODAY = date(2026, 11, 26)
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dondoc.plan_definition.calendar import CalendarConfig, WorkingCalendar
+from plan_definition.calendar import CalendarConfig, WorkingCalendar
 
 calendar = WorkingCalendar()
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from dondoc.notifications.contexts import Section
-from dondoc.notifications.ics import event_uid, reminder_calendar
+from notifications.contexts import Section
+from notifications.ics import event_uid, reminder_calendar
 from tests.unit.test_templates import AGENCY_KINDS, AGENCY_OF_KIND, DIRECTORY, digest, notice
 
 DOMAIN = "dondoc.travinh.example"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dondoc.plan_definition.importing.agency_index import AgencyIndex
-from dondoc.plan_definition.importing.agency_names import AgencyNames
-from dondoc.plan_definition.importing.responsibility import from_fields, from_heading
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, load_directory
+from plan_definition.importing.agency_index import AgencyIndex
+from plan_definition.importing.agency_names import AgencyNames
+from plan_definition.importing.responsibility import from_fields, from_heading
+from plan_definition.loading import REFERENCE_DIRECTORY, load_directory
 
 
 @pytest.fixture(scope="module")

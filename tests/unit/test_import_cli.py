@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from dondoc.flows.cli import cli
-from dondoc.flows.cli.import_commands import import_command
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, load_plan, load_plan_files
+from cli import cli
+from cli.import_commands import import_command
+from plan_definition.loading import REFERENCE_DIRECTORY, load_plan, load_plan_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "ke-hoach-86-kh-ubnd-2023.txt"

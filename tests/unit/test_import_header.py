@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from dondoc.plan_definition.importing import read_header
+from plan_definition.importing import read_header
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

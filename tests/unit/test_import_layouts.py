@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from dondoc.plan_definition.importing import NoItems, import_plan
-from dondoc.plan_definition.importing.plan_yaml import plan_yaml
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, load_directory, load_plan, plan_problems
+from plan_definition.importing import NoItems, import_plan
+from plan_definition.importing.plan_yaml import plan_yaml
+from plan_definition.loading import REFERENCE_DIRECTORY, load_directory, load_plan, plan_problems
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

@@ -9,9 +9,9 @@ import docx
 import pytest
 import yaml
 
-from dondoc.plan_definition.importing import import_plan, read_header
-from dondoc.plan_definition.importing.plan_yaml import plan_yaml
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_directory, load_plan, plan_problems
+from plan_definition.importing import import_plan, read_header
+from plan_definition.importing.plan_yaml import plan_yaml
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_directory, load_plan, plan_problems
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "ke-hoach-86-kh-ubnd-2023.txt"

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from dondoc.plan_definition.importing.blocks import join_blocks
-from dondoc.plan_definition.importing.deadlines import precondition_name, product_in, timeframe_in
-from dondoc.plan_definition.importing.document import Line
-from dondoc.plan_definition.importing.issuer_names import compose_issuer
-from dondoc.plan_definition.importing.labels import read_label, starts_field
-from dondoc.plan_definition.importing.layout import read_kind
-from dondoc.plan_definition.importing.references import canonical_number, read_date, read_reference
-from dondoc.plan_definition.importing.vietnamese import clean, fold
+from plan_definition.importing.blocks import join_blocks
+from plan_definition.importing.deadlines import precondition_name, product_in, timeframe_in
+from plan_definition.importing.document import Line
+from plan_definition.importing.issuer_names import compose_issuer
+from plan_definition.importing.labels import read_label, starts_field
+from plan_definition.importing.layout import read_kind
+from plan_definition.importing.references import canonical_number, read_date, read_reference
+from plan_definition.importing.vietnamese import clean, fold
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dondoc.plan_definition.plan import EscalationPolicy
-from dondoc.tracking.ladder import Given, Stage, next_stage, stage_from_code, stage_reached
+from plan_definition.plan import EscalationPolicy
+from tracking.rules.ladder import Given, Stage, next_stage, stage_from_code, stage_reached
 
 POLICY = EscalationPolicy()
 

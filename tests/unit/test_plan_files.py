@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dondoc.plan_definition.errors import InvalidFiles
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
+from plan_definition.errors import InvalidFiles
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
 
 SEED_ITEMS = [
     "1.1",

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from dondoc.flows.bootstrap import App, Settings
-from dondoc.flows.cli.prefect_commands import render_prefect_yaml
+from cli.prefect_commands import render_prefect_yaml
+from service_layer.bootstrap import App, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from dondoc.reports.build import slug
-from dondoc.reports.figures import Counts, figures_from
-from dondoc.reports.outline import printed_number
-from dondoc.reports.period import InvalidPeriod, ReportPeriod
-from dondoc.reports.wording import percent, short_date
-from dondoc.tracking.states import Reported, State
-from dondoc.tracking.status import ObligationStatus
+from reports.build import slug
+from reports.figures import Counts, figures_from
+from reports.outline import printed_number
+from reports.period import InvalidPeriod, ReportPeriod
+from reports.wording import percent, short_date
+from tracking.rules.states import Reported, State
+from tracking.status import ObligationStatus
 
 AS_OF = date(2024, 11, 20)
 PLAN_DATE = date(2023, 9, 15)
@@ -155,8 +155,8 @@ def test_period_labels_and_file_names():
 
 
 def test_the_same_difficulty_from_several_agencies_is_written_once_naming_them():
-    from dondoc.reports.context import remark_lines
-    from dondoc.reports.figures import Remark
+    from reports.context import remark_lines
+    from reports.figures import Remark
 
     day = date(2024, 11, 1)
     remarks = [

@@ -9,13 +9,13 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from dondoc.plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
-from dondoc.reports.config import DEFAULT_REPORT_CONFIG, InvalidReportConfig, load_report_config, report_config_path
-from dondoc.reports.context import report_context
-from dondoc.reports.docx_report import DEFAULT_TEMPLATE, ReportTemplateError, _environment, render_docx
-from dondoc.reports.figures import figures_from
-from dondoc.reports.period import ReportPeriod
-from dondoc.reports.templates.build_template import build
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
+from reports.config import DEFAULT_REPORT_CONFIG, InvalidReportConfig, load_report_config, report_config_path
+from reports.context import report_context
+from reports.docx_report import DEFAULT_TEMPLATE, ReportTemplateError, _environment, render_docx
+from reports.figures import figures_from
+from reports.period import ReportPeriod
+from reports.templates.build_template import build
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import jinja2
 import pytest
 from markupsafe import escape
 
-from dondoc.notifications.contexts import (
+from notifications.contexts import (
     Digest,
     NoticeLine,
     OperatorAlert,
@@ -28,7 +28,7 @@ from dondoc.notifications.contexts import (
     Section,
     Sender,
 )
-from dondoc.notifications.rendering import (
+from notifications.rendering import (
     TEMPLATES,
     TemplateRenderingError,
     environment,
@@ -41,9 +41,9 @@ from dondoc.notifications.rendering import (
     vn_date,
     vn_long_date,
 )
-from dondoc.plan_definition.calendar import WorkingCalendar, load_calendar_config
-from dondoc.plan_definition.directory import Agency, AgencyKind, Person
-from dondoc.plan_definition.loading import (
+from plan_definition.calendar import WorkingCalendar, load_calendar_config
+from plan_definition.directory import Agency, AgencyKind, Person
+from plan_definition.loading import (
     REFERENCE_CALENDAR,
     REFERENCE_DIRECTORY,
     REFERENCE_PLAN,

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dondoc.plan_definition.timeframes import MonthDay, UnreadableTimeframe, parse_timeframe, split_condition
+from plan_definition.timeframes import MonthDay, UnreadableTimeframe, parse_timeframe, split_condition
 
 
 @pytest.mark.parametrize(

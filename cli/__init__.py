@@ -1,0 +1,72 @@
+"""The `dondoc` command: thin wrappers that parse, call the packages, and print."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from plan_definition.errors import InvalidFiles, PlanError
+from tracking.errors import TrackingError
+
+from .common import fail
+from .import_commands import import_command
+from .mail_commands import check, dispatch, outbox
+from .plan_commands import agencies, plan_group
+from .prefect_commands import deployments_group, serve
+from .report_commands import report
+from .simulate_commands import simulate
+from .tracking_commands import import_submissions, init, precondition, record, request, status
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """dondoc: đôn đốc thực hiện kế hoạch — nhắc việc, đôn đốc và tổng hợp báo cáo."""
+
+
+for command in (
+    plan_group,
+    agencies,
+    init,
+    status,
+    record,
+    precondition,
+    request,
+    import_submissions,
+    check,
+    dispatch,
+    outbox,
+    serve,
+    deployments_group,
+    report,
+    simulate,
+):
+    cli.add_command(command)
+plan_group.add_command(import_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1."""
+    try:
+        cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("đã hủy theo yêu cầu.", 1)
+    except click.ClickException as exc:
+        fail(_click_message(exc), exc.exit_code)
+    except InvalidFiles as exc:
+        fail(f"{len(exc.problems)} lỗi trong tệp kế hoạch và danh bạ:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    except (PlanError, TrackingError) as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        fail(f"lỗi cơ sở dữ liệu: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", 1)
+    except OSError as exc:
+        fail(f"{exc.filename or ''}: {exc.strerror or exc}", 1)
+    sys.exit(0)
+
+
+def _click_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message += f"\nXem: {exc.ctx.command_path} --help"
+    return message

@@ -1,0 +1,69 @@
+"""What every command shares: the app, dates, JSON output and Vietnamese errors."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from datetime import date, datetime
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from service_layer.bootstrap import App, Settings
+from service_layer.clock import today  # noqa: F401  (re-exported for the commands)
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False)
+
+
+def operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+class DateParam(click.ParamType):
+    """A date written YYYY-MM-DD or dd/mm/yyyy."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+        self.fail(f"ngày '{value}' không đúng dạng YYYY-MM-DD (ví dụ 2024-11-14)", param, ctx)
+
+
+DATE = DateParam()
+
+
+def get_app(ctx: click.Context) -> App:
+    obj = ctx.ensure_object(dict)
+    if "app" not in obj:
+        obj["app"] = App(Settings.from_env())
+    return obj["app"]
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str, code: int = 2) -> None:
+    err_console.print(Text.assemble(("Lỗi: ", "bold red"), message), soft_wrap=True)
+    sys.exit(code)
+
+
+def vn_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def add_row(table, *cells) -> None:
+    """Add a table row whose cells are plain text, never Rich markup."""
+    table.add_row(*(Text("" if c is None else str(c)) for c in cells))

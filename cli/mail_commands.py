@@ -1,0 +1,114 @@
+"""`dondoc check`, `dispatch`, `outbox`: decide notices, deliver them, look at the outbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+from rich.table import Table
+
+from notifications.outbox import list_outbox
+from service_layer.actions import deliver, enqueue_notices
+from tracking.database import transaction
+from tracking.submissions import find_item
+
+from .common import DATE, add_row, console, get_app, print_json, today, vn_date
+
+STAGE_WORDS = {
+    "reminder": "nhắc việc",
+    "overdue": "báo quá hạn",
+    "escalation": "đôn đốc",
+    "chain": "báo cáo cấp trên",
+    "report": "báo cáo định kỳ",
+    "alert": "cảnh báo vận hành",
+}
+STATE_WORDS = {"pending": "chờ gửi", "sent": "đã gửi", "failed": "bị từ chối"}
+
+
+@click.command("check")
+@click.option("--item", "item", help="Chỉ kiểm tra mục này.")
+@click.option("--all", "all_items", is_flag=True, help="Kiểm tra mọi mục (mặc định).")
+@click.option("--as-of", "as_of", type=DATE, help="Ngày kiểm tra (mặc định: hôm nay).")
+@click.pass_context
+def check(ctx, item, all_items, as_of):
+    """Xác định thông báo đến hạn gửi và đưa vào hộp thư đi (chạy lại trong ngày không thêm gì)."""
+    if item and all_items:
+        raise click.UsageError("chỉ dùng một trong hai: --item MÃ hoặc --all")
+    app = get_app(ctx)
+    as_of = as_of or today()
+    if item:
+        with transaction(app.engine) as session:
+            find_item(session, app.plan_number, item)
+    added = enqueue_notices(app, as_of, items=[item] if item else None)
+    scope = f"mục {item}" if item else "mọi mục"
+    if not added:
+        console.print(f"Ngày {vn_date(as_of)}, {scope}: không có thông báo mới.")
+        return
+    table = Table(
+        title=f"Ngày {vn_date(as_of)}, {scope}: {len(added)} thông báo mới vào hộp thư đi", title_justify="left"
+    )
+    for header in ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
+        table.add_column(header)
+    for row in added:
+        c = row.context
+        add_row(
+            table,
+            c["item_code"],
+            c["agency_name"],
+            c["period"],
+            f"{STAGE_WORDS[row.kind]} ({row.stage})",
+            ", ".join(row.to_addrs),
+            ", ".join(row.cc_addrs),
+        )
+    console.print(table)
+
+
+@click.command("dispatch")
+@click.option("--as-of", "as_of", type=DATE, help="Gửi các thông báo đã quyết định đến ngày này (mặc định: hôm nay).")
+@click.pass_context
+def dispatch(ctx, as_of):
+    """Gửi các thông báo đang chờ: mỗi người nhận một thư tổng hợp trong ngày."""
+    app = get_app(ctx)
+    as_of = as_of or today()
+    mail = app.settings.mail
+    result = deliver(app, as_of)
+    where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
+    console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
+    if result.stopped:
+        console.print(
+            f"Dừng giữa chừng: {result.stopped}. Còn {result.pending} lượt gửi chờ lần chạy sau.", markup=False
+        )
+        ctx.exit(1)
+
+
+@click.command("outbox")
+@click.option("--state", type=click.Choice(["pending", "sent", "failed"]), help="Chỉ các thông báo ở trạng thái này.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi thông báo một đối tượng.")
+@click.pass_context
+def outbox(ctx, state, as_json):
+    """Xem hộp thư đi: mỗi thông báo, người nhận, trạng thái gửi."""
+    app = get_app(ctx)
+    with transaction(app.engine) as session:
+        entries = list_outbox(session, state)
+    if as_json:
+        print_json([e.as_json() for e in entries])
+        return
+    table = Table(title=f"Hộp thư đi: {len(entries)} thông báo", title_justify="left")
+    for header in ("Ngày", "Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Trạng thái", "Lần thử", "Lỗi"):
+        table.add_column(header)
+    for e in entries:
+        add_row(
+            table,
+            vn_date(e.decided_on),
+            e.item or "",
+            e.agency or "",
+            e.period or "",
+            e.stage,
+            ", ".join(e.to),
+            STATE_WORDS[e.state],
+            e.attempts,
+            e.last_error or "",
+        )
+    console.print(table)
+    counts = Counter(e.state for e in entries)
+    console.print("; ".join(f"{STATE_WORDS[s]}: {n}" for s, n in counts.items()) or "Hộp thư đi trống.")

@@ -1,0 +1,151 @@
+"""`dondoc plan …` and `dondoc agencies`: look at the plan and the directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from plan_definition.directory import KIND_NAMES
+from plan_definition.loading import load_plan, load_plan_files
+from plan_definition.plan import Plan
+from plan_definition.timeframes import Timeframe
+
+from .common import add_row, console, get_app, print_json, vn_date
+
+
+def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
+    """The parsed meaning of a timeframe, in words."""
+    if meaning.kind == "once":
+        text = f"một lần, hạn {vn_date(meaning.due)}" if meaning.due else "không thời hạn"
+    elif meaning.kind == "yearly":
+        due = meaning.yearly_due or plan.reporting.yearly_due
+        text = f"hằng năm từ {meaning.from_year}, hạn {due} mỗi năm"
+        if meaning.continuous:
+            text = "thường xuyên; " + text
+    else:
+        text = "chỉ khi có yêu cầu"
+    if meaning.adhoc and meaning.kind != "adhoc":
+        text += "; và khi có yêu cầu"
+    return text
+
+
+def plan_as_json(plan: Plan) -> dict:
+    data = plan.model_dump(mode="json")
+    for item, raw in zip(plan.items, data["items"]):
+        raw["meaning"] = plan.timeframe(item).model_dump(mode="json", exclude_defaults=True)
+    return data
+
+
+@click.group("plan")
+def plan_group():
+    """Xem và kiểm tra tệp kế hoạch."""
+
+
+@plan_group.command("validate")
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(path_type=Path),
+    help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).",
+)
+@click.pass_context
+def validate(ctx, plan_file, directory_file):
+    """Kiểm tra tệp kế hoạch và danh bạ; in tóm tắt hoặc liệt kê mọi lỗi."""
+    settings = get_app(ctx).settings
+    files = load_plan_files(plan_file or settings.plan_path, directory_file or settings.directory_path)
+    plan, directory = files.plan, files.directory
+    console.print(f"[bold]{plan.kind} số {plan.number}[/] ngày {vn_date(plan.date)} của {plan.issuer}")
+    console.print(f"{plan.title}", markup=False)
+    console.print(f"Tệp kế hoạch: {files.plan_path}", markup=False)
+    console.print(
+        f"Danh bạ: {files.directory_path} ({len(directory.agencies)} cơ quan, {len(directory.groups)} nhóm)",
+        markup=False,
+    )
+    table = Table(title=f"{len(plan.items)} mục theo dõi", title_justify="left")
+    for header in ("Mục", "Chủ trì", "Số cơ quan", "Thời gian thực hiện", "Hiểu là"):
+        table.add_column(header)
+    for item in plan.items:
+        leads = ", ".join(item.leads) + (" (đề nghị)" if item.requested else "")
+        add_row(
+            table,
+            item.code,
+            leads,
+            str(len(directory.expand(list(item.leads)))),
+            (item.timeframe or "(không ghi)") + (f" (chờ điều kiện: {item.precondition})" if item.precondition else ""),
+            describe_meaning(plan.timeframe(item), plan),
+        )
+    console.print(table)
+    console.print("[green]Hợp lệ.[/]")
+
+
+@plan_group.command("show")
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In toàn bộ kế hoạch dạng JSON.")
+@click.pass_context
+def show(ctx, plan_file, as_json):
+    """Hiển thị một tệp kế hoạch (mặc định: kế hoạch đang dùng)."""
+    plan = load_plan(plan_file or get_app(ctx).settings.plan_path)
+    if as_json:
+        print_json(plan_as_json(plan))
+        return
+    console.print(f"[bold]{plan.kind} số {plan.number}[/] ngày {vn_date(plan.date)}: {plan.title}")
+    table = Table(show_lines=True)
+    for header in ("Mục", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"):
+        table.add_column(header)
+    for item in plan.items:
+        add_row(
+            table,
+            item.code,
+            item.title,
+            item.lead_text or ", ".join(item.leads),
+            item.coordinator_text or "",
+            item.timeframe or "(không ghi)",
+        )
+    console.print(table)
+
+
+@click.command("agencies")
+@click.option("--group", "group_code", help="Chỉ các cơ quan thuộc nhóm này (ví dụ ubnd-cap-huyen).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_context
+def agencies(ctx, group_code, as_json):
+    """Liệt kê danh bạ cơ quan, đơn vị."""
+    directory = get_app(ctx).files.directory
+    if group_code and group_code not in directory.groups_by_code:
+        from plan_definition.loading import nearest
+
+        raise click.BadParameter(
+            f"nhóm '{group_code}' không có trong danh bạ{nearest(group_code, list(directory.groups_by_code))}; "
+            f"các nhóm: {', '.join(directory.groups_by_code)}",
+            param_hint="--group",
+        )
+    codes = directory.members(group_code) if group_code else [a.code for a in directory.agencies]
+    rows = [directory.by_code[c] for c in codes]
+    if as_json:
+        print_json(
+            [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "parent": a.parent,
+                    "groups": directory.groups_of(a.code),
+                    "head": a.head.model_dump(),
+                    "contact": a.contact.model_dump(),
+                }
+                for a in rows
+            ]
+        )
+        return
+    table = Table(title=f"{len(rows)} cơ quan, đơn vị", title_justify="left")
+    for header in ("Mã", "Tên", "Loại", "Người đứng đầu", "Đầu mối"):
+        table.add_column(header)
+    for a in rows:
+        add_row(table, a.code, a.name, KIND_NAMES[a.kind], f"{a.head.title}\n{a.head.email}", a.contact.email)
+    console.print(table)
+
+
+__all__ = ["plan_group", "agencies", "load_plan_files"]

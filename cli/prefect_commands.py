@@ -1,0 +1,88 @@
+"""`dondoc serve` and `dondoc deployments write`: run the plan on Prefect."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+import yaml
+
+from .common import console, get_app
+from .tracking_commands import initialise
+
+YAML_HEADER = """\
+# Sinh tự động bởi `dondoc deployments write` từ kế hoạch {number}; đừng sửa tay,
+# hãy sửa kế hoạch rồi sinh lại (một bài kiểm thử báo lỗi khi tệp này lệch với kế hoạch).
+# Triển khai: prefect work-pool create {pool} --type process
+#             prefect --no-prompt deploy --all      (chạy tại thư mục gốc của mã nguồn)
+#             prefect worker start --pool {pool}
+"""
+
+
+@click.command("serve")
+@click.option(
+    "--port", default=4200, show_default=True, help="Cổng của máy chủ Prefect cục bộ (khi chưa đặt PREFECT_API_URL)."
+)
+@click.pass_context
+def serve(ctx, port):
+    """Khởi động máy chủ Prefect cục bộ (giao diện web) và chạy mọi lịch kiểm tra của kế hoạch."""
+    from flows.serving import serve_deployments, server_environment, start_server, stop_server
+
+    app = get_app(ctx)
+    initialise(app)
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        os.environ.update(server_environment(app.settings.home, port))
+        console.print(f"Đang khởi động máy chủ Prefect tại 127.0.0.1:{port} …")
+        server = start_server(app.settings.home, port)
+    api = os.environ["PREFECT_API_URL"]
+    ui = os.environ.get("PREFECT_UI_URL") or api.removesuffix("/api")
+    console.print(f"Giao diện Prefect: {ui}", markup=False)
+    console.print(
+        f"Đang phục vụ {len(app.files.plan.items)} mục của Kế hoạch {app.plan_number} và các thao tác của cán bộ. "
+        "Nhấn Ctrl-C để dừng (lịch vẫn giữ nguyên).",
+        markup=False,
+    )
+    try:
+        serve_deployments(app)
+    finally:
+        if server is not None:
+            stop_server(server)
+    console.print("Đã dừng.")
+
+
+@click.group("deployments")
+def deployments_group():
+    """Các bản triển khai Prefect sinh từ kế hoạch."""
+
+
+@deployments_group.command("write")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("prefect.yaml"), show_default=True)
+@click.option("--work-pool", default="dondoc", show_default=True, help="Tên work pool kiểu process.")
+@click.pass_context
+def write(ctx, output, work_pool):
+    """Sinh prefect.yaml (mỗi mục một bản triển khai) để chạy bằng work pool và worker."""
+    from flows.deployments import prefect_yaml
+
+    app = get_app(ctx)
+    output.write_text(render_prefect_yaml(app, work_pool), encoding="utf-8")
+    console.print(f"Đã ghi {output} ({len(prefect_yaml(app, work_pool)['deployments'])} bản triển khai).", markup=False)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line text (descriptions, rrules) as readable `|` blocks."""
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None),
+)
+
+
+def render_prefect_yaml(app, work_pool: str = "dondoc") -> str:
+    from flows.deployments import prefect_yaml
+
+    header = YAML_HEADER.format(number=app.plan_number, pool=work_pool)
+    body = yaml.dump(prefect_yaml(app, work_pool), Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + body

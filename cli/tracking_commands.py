@@ -1,0 +1,192 @@
+"""`dondoc init`, `status`, `record`, `precondition`, `request`, `import-submissions`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.table import Table
+from sqlalchemy import select
+
+from service_layer.actions import add_request, record_precondition, record_report
+from tracking.database import migrate, transaction
+from tracking.errors import UnknownAgency
+from tracking.models import AgencyRow
+from tracking.plan_store import ensure_year, store_plan
+from tracking.rules.states import STATE_LABELS, Reported, State
+from tracking.status import status_as_of
+from tracking.submission_files import import_reports, write_template
+from tracking.submissions import Report, find_item
+
+from .common import DATE, add_row, console, get_app, operator, print_json, today, vn_date
+
+_KIND_WORDS = {"plan": "kế hoạch", "agency": "cơ quan", "item": "mục", "obligation": "nghĩa vụ"}
+_OUTCOME_WORDS = {"added": "thêm", "updated": "cập nhật", "retired": "ngừng theo dõi"}
+
+
+def initialise(app) -> Counter:
+    """Create or migrate the schema and load plan and directory; return what changed."""
+    migrate(app.engine)
+    with transaction(app.engine) as session:
+        return store_plan(session, app.files, app.calendar, today().year).changes
+
+
+@click.command("init")
+@click.pass_context
+def init(ctx):
+    """Tạo hoặc nâng cấp cơ sở dữ liệu, nạp kế hoạch và danh bạ (chạy lại không thay đổi gì)."""
+    app = get_app(ctx)
+    changes = initialise(app)
+    console.print(f"Cơ sở dữ liệu: {app.settings.database_url}", markup=False)
+    console.print(f"Kế hoạch {app.plan_number}: {app.settings.plan_path}", markup=False)
+    if not changes:
+        console.print("Không có thay đổi: cơ sở dữ liệu đã khớp với kế hoạch và danh bạ.")
+        return
+    for (kind, outcome), n in sorted(changes.items()):
+        console.print(f"  {_KIND_WORDS[kind]}: {_OUTCOME_WORDS[outcome]} {n}")
+
+
+@click.command("status")
+@click.option("--as-of", "as_of", type=DATE, help="Ngày xem tình hình (mặc định: hôm nay).")
+@click.option("--item", "items", multiple=True, help="Chỉ mục này (có thể lặp lại).")
+@click.option("--agency", "agencies", multiple=True, help="Chỉ cơ quan này (có thể lặp lại).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi nghĩa vụ một đối tượng.")
+@click.pass_context
+def status(ctx, as_of, items, agencies, as_json):
+    """Tình hình thực hiện đến một ngày: ai phải làm gì, đã xong chưa, có quá hạn không."""
+    app = get_app(ctx)
+    as_of = as_of or today()
+    ensure_year(app.engine, app.plan_number, app.calendar, as_of)
+    with transaction(app.engine) as session:
+        _check_filters(session, app.plan_number, items, agencies)
+        rows = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=list(agencies))
+    if as_json:
+        print_json([r.as_json() for r in rows])
+        return
+    table = Table(
+        title=f"Tình hình thực hiện Kế hoạch {app.plan_number} đến ngày {vn_date(as_of)}", title_justify="left"
+    )
+    for header in ("Mục", "Cơ quan", "Kỳ", "Hạn", "Hạn tính", "Trạng thái", "Ngày báo cáo", "Văn bản"):
+        table.add_column(header)
+    for r in rows:
+        add_row(
+            table,
+            r.item,
+            r.agency_name,
+            r.period,
+            vn_date(r.due),
+            vn_date(r.deadline),
+            r.state.label,
+            vn_date(r.reported_on) if r.reported_on else "",
+            r.document,
+        )
+    console.print(table)
+    counts = Counter(r.state for r in rows)
+    console.print(
+        f"Tổng: {len(rows)} nghĩa vụ; "
+        + "; ".join(f"{STATE_LABELS[s].lower()}: {counts[s]}" for s in State if counts[s]),
+        markup=False,
+    )
+
+
+def _check_filters(session, plan_number, items, agencies) -> None:
+    for code in items:
+        find_item(session, plan_number, code)
+    if agencies:
+        known = list(session.scalars(select(AgencyRow.code)))
+        for code in agencies:
+            if code not in known:
+                raise UnknownAgency(code, known)
+
+
+@click.command("record")
+@click.argument("item")
+@click.argument("agency")
+@click.option(
+    "--state", required=True, type=click.Choice([r.value for r in Reported]), help="Trạng thái cơ quan báo cáo."
+)
+@click.option("--period", help="Kỳ: once, năm (2024) hoặc adhoc-N; bỏ trống khi chỉ có một kỳ.")
+@click.option("--date", "reported_on", type=DATE, help="Ngày của văn bản báo cáo (mặc định: hôm nay).")
+@click.option("--document", help="Số, ký hiệu văn bản, ví dụ 125/BC-STP.")
+@click.option("--note", help="Tóm tắt kết quả.")
+@click.option("--difficulties", help="Khó khăn, vướng mắc cơ quan nêu.")
+@click.option("--proposals", help="Đề xuất, kiến nghị cơ quan nêu.")
+@click.pass_context
+def record(ctx, item, agency, state, period, reported_on, document, note, difficulties, proposals):
+    """Ghi nhận báo cáo của một cơ quan về một mục (ghi thêm, không ghi đè)."""
+    app = get_app(ctx)
+    day = today()
+    report = Report(
+        item=item,
+        agency=agency,
+        state=state,
+        reported_on=reported_on or day,
+        period=period,
+        document=document,
+        note=note,
+        difficulties=difficulties,
+        proposals=proposals,
+    )
+    recorded = record_report(app, report, today=day, recorded_by=operator(), source="cli")
+    console.print(
+        f"Đã ghi nhận: mục {item}, {agency}, kỳ {recorded.period}: {Reported(state).label.lower()} "
+        f"ngày {vn_date(report.reported_on)}" + (f", văn bản {document}" if document else "") + ".",
+        markup=False,
+    )
+
+
+@click.command("precondition")
+@click.argument("name")
+@click.option(
+    "--met-on", "met_on", type=DATE, required=True, help="Ngày điều kiện được đáp ứng (ví dụ ngày ban hành hướng dẫn)."
+)
+@click.option("--note", help="Văn bản hướng dẫn, ví dụ 'Thông tư số …'.")
+@click.pass_context
+def precondition(ctx, name, met_on, note):
+    """Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ)."""
+    app = get_app(ctx)
+    waiting = record_precondition(app, name, met_on, today=today(), recorded_by=operator(), note=note)
+    console.print(
+        f"Đã ghi nhận: điều kiện '{name}' được đáp ứng ngày {vn_date(met_on)}; các mục {', '.join(waiting)} bắt đầu được theo dõi hạn.",
+        markup=False,
+    )
+
+
+@click.command("request")
+@click.argument("item")
+@click.option("--due", type=DATE, required=True, help="Hạn gửi kết quả (ngày cuối cùng).")
+@click.option("--note", help="Nội dung yêu cầu.")
+@click.pass_context
+def request(ctx, item, due, note):
+    """Yêu cầu báo cáo đột xuất (khi có yêu cầu) cho một mục: thêm một kỳ mới với hạn riêng."""
+    app = get_app(ctx)
+    period = add_request(app, item, due, today=today(), recorded_by=operator(), note=note)
+    console.print(f"Đã tạo yêu cầu {period} cho mục {item}, hạn {vn_date(due)}.", markup=False)
+
+
+@click.command("import-submissions")
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--template", "template", type=click.Path(path_type=Path), help="Ghi một tệp mẫu trống (.xlsx hoặc .csv) rồi thoát."
+)
+@click.pass_context
+def import_submissions(ctx, file, template):
+    """Nhập báo cáo của các cơ quan từ tệp .xlsx hoặc .csv: nhập tất cả hoặc không nhập dòng nào."""
+    if template:
+        write_template(template)
+        console.print(f"Đã ghi tệp mẫu: {template}", markup=False)
+        return
+    if file is None:
+        raise click.UsageError("cần tên tệp cần nhập, hoặc --template TỆP để ghi tệp mẫu")
+    app = get_app(ctx)
+    day = today()
+    ensure_year(app.engine, app.plan_number, app.calendar, day)
+    with transaction(app.engine) as session:
+        result = import_reports(session, app.plan_number, file, today=day, recorded_by=operator())
+    console.print(
+        f"Đã nhập {result.added} báo cáo từ {file}"
+        + (f"; {result.already_recorded} dòng đã có từ trước, bỏ qua" if result.already_recorded else "")
+        + ".",
+        markup=False,
+    )

@@ -1,0 +1,1 @@
+"""Prefect flows, deployments and serving: the only package that imports prefect."""

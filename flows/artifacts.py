@@ -1,0 +1,122 @@
+"""What the operator sees in the Prefect UI: keyed tables, progress and the plan-wide overview."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
+
+from plan_definition.plan import plan_slug
+from tracking.rules.ladder import stage_from_code
+from tracking.rules.states import STATE_LABELS, State
+from tracking.status import ObligationStatus
+
+STAGE_LABELS = {
+    "reminder": "Nhắc việc",
+    "overdue": "Báo quá hạn",
+    "escalation": "Đôn đốc người đứng đầu",
+    "chain": "Báo cáo cấp trên",
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def item_key(plan_number: str, item: str) -> str:
+    """'86/KH-UBND', 'IV.2' → '86-kh-ubnd-muc-iv-2' (keys allow lowercase letters, digits, dashes)."""
+    return f"{plan_slug(plan_number)}-muc-{_slug(item)}"
+
+
+def progress_key(plan_number: str, item: str) -> str:
+    return f"{item_key(plan_number, item)}-tien-do"
+
+
+def overview_key(plan_number: str) -> str:
+    return f"{plan_slug(plan_number)}-tong-quan"
+
+
+def report_key(plan_number: str, year: int) -> str:
+    return f"{plan_slug(plan_number)}-bao-cao-{year}"
+
+
+def stage_label(code: str | None) -> str:
+    if not code:
+        return ""
+    stage = stage_from_code(code)
+    when = f"{-stage.offset} ngày làm việc trước hạn" if stage.offset < 0 else f"{stage.offset} ngày làm việc sau hạn"
+    return f"{STAGE_LABELS[stage.kind]} ({when})"
+
+
+def item_table(statuses: list[ObligationStatus], notices: dict) -> list[dict]:
+    """One row per obligation: agency, role, period, deadline, state, last notice, escalation stage."""
+    rows = []
+    for s in statuses:
+        notice = notices.get(s.obligation_id)
+        rows.append(
+            {
+                "Mã cơ quan": s.agency,
+                "Cơ quan": s.agency_name,
+                "Vai trò": "Được đề nghị chủ trì" if s.requested else "Chủ trì",
+                "Kỳ": s.period,
+                "Hạn": s.deadline.isoformat() if s.deadline else "",
+                "Trạng thái": s.state.label,
+                "Mã trạng thái": s.state.value,
+                "Ngày báo cáo": s.reported_on.isoformat() if s.reported_on else "",
+                "Văn bản": s.document or "",
+                "Thông báo gần nhất": f"{notice.decided_on.isoformat()}: {notice.stage}" if notice else "",
+                "Bậc đôn đốc": stage_label(notice.stage) if notice else "",
+            }
+        )
+    return rows
+
+
+def done_share(statuses: list[ObligationStatus]) -> float:
+    return 100.0 * sum(s.state.is_done for s in statuses) / len(statuses) if statuses else 100.0
+
+
+def publish_item(plan_number: str, item: str, day: date, statuses: list[ObligationStatus], notices: dict) -> None:
+    counts = Counter(s.state for s in statuses)
+    summary = (
+        "; ".join(f"{STATE_LABELS[state]}: {counts[state]}" for state in State if counts[state]) or "không có nghĩa vụ"
+    )
+    create_table_artifact(
+        key=item_key(plan_number, item),
+        table=item_table(statuses, notices),
+        description=f"Mục {item}, Kế hoạch {plan_number}, tình hình đến ngày {day:%d/%m/%Y}. {summary}.",
+    )
+    create_progress_artifact(
+        key=progress_key(plan_number, item),
+        progress=round(done_share(statuses), 1),
+        description=f"Mục {item}: tỷ lệ nghĩa vụ đã hoàn thành đến ngày {day:%d/%m/%Y}.",
+    )
+
+
+def overview_markdown(plan_number: str, day: date, statuses: list[ObligationStatus], item_order: list[str]) -> str:
+    """Items × states for the whole plan."""
+    by_item: dict[str, Counter] = {code: Counter() for code in item_order}
+    for s in statuses:
+        by_item.setdefault(s.item, Counter())[s.state] += 1
+    header = "| Mục | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |"
+    lines = [
+        f"# Kế hoạch {plan_number}: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
+        "",
+        header,
+        "|" + "---|" * (len(State) + 2),
+    ]
+    total = Counter()
+    for code, counts in by_item.items():
+        total.update(counts)
+        lines.append(f"| {code} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |")
+    lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
+    return "\n".join(lines) + "\n"
+
+
+def publish_overview(plan_number: str, day: date, statuses: list[ObligationStatus], item_order: list[str]) -> None:
+    create_markdown_artifact(
+        key=overview_key(plan_number),
+        markdown=overview_markdown(plan_number, day, statuses, item_order),
+        description=f"Tổng quan Kế hoạch {plan_number} ngày {day:%d/%m/%Y}",
+    )

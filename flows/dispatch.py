@@ -1,0 +1,60 @@
+"""After the morning checks: deliver the outbox and refresh the plan-wide overview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from flows import artifacts
+from flows.hooks import alert_operator
+from flows.runtime import current_app
+from service_layer.actions import deliver
+from service_layer.clock import day_or_today
+from tracking.database import transaction
+from tracking.status import status_as_of
+
+
+class MailServerDown(RuntimeError):
+    """The mail server stopped answering; what was not sent stays pending."""
+
+
+def run_name() -> str:
+    return f"gui-thu · {flow_run.parameters.get('as_of') or day_or_today(None)}"
+
+
+@task(name="gui-hop-thu-di", retries=2, retry_delay_seconds=[60, 300])
+def deliver_outbox(day: date) -> dict:
+    """Send every pending notice as one digest per recipient; retried later if the server is down."""
+    result = deliver(current_app(), day)
+    get_run_logger().info("Đã gửi %d thư, bị từ chối %d thư.", result.sent, result.failed)
+    if result.stopped:
+        raise MailServerDown(f"máy chủ thư ngừng trả lời: {result.stopped}; còn {result.pending} lượt gửi chờ")
+    return {"sent": result.sent, "failed": result.failed}
+
+
+@task(name="cong-bo-tong-quan")
+def publish_overview(day: date) -> None:
+    app = current_app()
+    with transaction(app.engine) as session:
+        statuses = status_as_of(session, app.plan_number, day)
+    artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+
+
+@flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
+def dispatch(as_of: date | None = None) -> dict:
+    """Gửi các thông báo đang chờ (mỗi người nhận một thư tổng hợp trong ngày) và cập nhật bảng tổng quan.
+
+    Args:
+        as_of: Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.
+    """
+    app = current_app()
+    day = day_or_today(as_of)
+    if not app.calendar.is_working_day(day):
+        get_run_logger().info(
+            "Ngày %s là ngày nghỉ (%s): không gửi thư.", day, app.calendar.holiday_name(day) or "cuối tuần"
+        )
+        return {"date": day.isoformat(), "skipped": True}
+    publish_overview(day)
+    return deliver_outbox(day)

@@ -1,0 +1,116 @@
+"""`dondoc serve`: a local Prefect server with its UI as a child process, and every deployment served."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from flows.deployments import DeploymentSpec, deployment_specs
+from service_layer.bootstrap import App
+
+
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
+def server_environment(home: Path, port: int) -> dict[str, str]:
+    api = f"http://127.0.0.1:{port}/api"
+    prefect_home = home / "prefect"
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    return {
+        "PREFECT_HOME": str(prefect_home),
+        "PREFECT_API_URL": api,
+        "PREFECT_UI_API_URL": api,
+        "PREFECT_UI_URL": f"http://127.0.0.1:{port}",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "5"),
+    }
+
+
+def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Popen:
+    """Start `prefect server start` on 127.0.0.1:port in its own process group; wait until it is healthy."""
+    env = {**os.environ, **server_environment(home, port)}
+    log = open(home / "prefect" / "server.log", "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerDidNotStart(
+                f"máy chủ Prefect dừng ngay khi khởi động (mã {process.returncode}); xem {home / 'prefect' / 'server.log'}"
+            )
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise ServerDidNotStart(
+        f"máy chủ Prefect chưa sẵn sàng sau {timeout:.0f} giây; xem {home / 'prefect' / 'server.log'}"
+    )
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _flows() -> dict[str, object]:
+    from flows.check import check_item
+    from flows.dispatch import dispatch
+    from flows.operator import mark_precondition, record_submission, request_adhoc
+    from flows.report import compile_report
+
+    return {
+        f.__name__: f
+        for f in (check_item, dispatch, record_submission, request_adhoc, mark_precondition, compile_report)
+    }
+
+
+def to_runner(spec: DeploymentSpec, flows: dict):
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.schedules import Cron, RRule
+
+    from flows.deployments import TIMEZONE
+
+    strategy = ConcurrencyLimitStrategy.CANCEL_NEW if spec.cancel_new else ConcurrencyLimitStrategy.ENQUEUE
+    return flows[spec.flow_function].to_deployment(
+        name=spec.name,
+        description=spec.description,
+        tags=list(spec.tags),
+        parameters=dict(spec.parameters),
+        schedules=[
+            Cron(s.cron, timezone=TIMEZONE) if s.cron else RRule(s.rrule, timezone=TIMEZONE) for s in spec.schedules
+        ],
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=strategy),
+    )
+
+
+def serve_deployments(app: App) -> None:
+    """Serve every deployment until SIGTERM or Ctrl-C; schedules stay active afterwards."""
+    from prefect import serve
+
+    flows = _flows()
+    runners = [to_runner(spec, flows) for spec in deployment_specs(app)]
+    # Ctrl-C as SIGTERM: the runner then cancels in-flight runs cleanly instead of leaving them Running.
+    signal.signal(signal.SIGINT, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
+    serve(*runners, pause_on_shutdown=False, limit=len(runners), print_starting_message=False)

@@ -1,0 +1,33 @@
+"""The morning check: decide which notices are due today and put them in the outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from plan_definition.calendar import WorkingCalendar
+from plan_definition.plan import EscalationPolicy
+from tracking.database import transaction
+from tracking.escalation import decide
+from tracking.models import OutboxRow
+from tracking.plan_store import ensure_year
+
+from .outbox import enqueue
+
+
+def check(
+    engine: Engine,
+    plan_number: str,
+    policy: EscalationPolicy,
+    calendar: WorkingCalendar,
+    as_of: date,
+    *,
+    domain: str,
+    items: list[str] | None = None,
+) -> list[OutboxRow]:
+    """Decide and enqueue in one transaction; checking the same day twice adds nothing."""
+    ensure_year(engine, plan_number, calendar, as_of)
+    with transaction(engine) as session:
+        decisions = decide(session, plan_number, policy, calendar, as_of, items=items)
+        return enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)

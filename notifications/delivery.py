@@ -1,0 +1,210 @@
+"""Deliver the outbox: claim each email's deliveries, send, and record the outcome at once.
+
+- Deliveries are claimed (pending → sending) before the server is asked, so two
+  dispatches running at once never send the same email twice.
+- Each outcome is committed right after the server answers: a server that stops
+  mid-run leaves the rest pending, and a later run sends each remaining email
+  exactly once. Only a crash between the server's answer and the commit leaves
+  a delivery in "sending"; the next run sends it again under the same Message-ID.
+- A notice whose obligation was completed, retired, gated again or given a new
+  deadline since it was decided is cancelled instead of sent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import Engine, select, update
+
+from tracking.database import transaction
+from tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.rules.states import State
+from tracking.status import status_as_of
+
+from .contexts import PlanInfo, Sender
+from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
+from .senders import MailSender, MailSettings, RecipientDeferred, RecipientRefused, ServerUnavailable
+
+ABANDONED_AFTER = timedelta(minutes=15)
+UNCERTAIN = "lượt gửi trước dừng khi đang gửi thư này; người nhận có thể đã nhận (gửi lại cùng Message-ID)"
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0  # emails accepted by the server (or written to the outbox folder)
+    failed: int = 0  # emails refused for good
+    deferred: int = 0  # emails the server asked to retry later (left pending)
+    cancelled: int = 0  # notices no longer true when their turn came
+    pending: int = 0  # emails still waiting after this run
+    stopped: str | None = None  # why the run stopped early, if it did
+    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def release_abandoned_claims(engine: Engine) -> int:
+    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received."""
+    with transaction(engine) as session:
+        result = session.execute(
+            update(OutboxDeliveryRow)
+            .where(OutboxDeliveryRow.state == "sending", OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER)
+            .values(state="pending", last_error=UNCERTAIN)
+        )
+        return result.rowcount
+
+
+def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
+    """Cancel pending notices that are no longer true: done, gated, retired, or counted from another deadline."""
+    with transaction(engine) as session:
+        pending = list(
+            session.scalars(select(OutboxRow).where(OutboxRow.state == "pending", OutboxRow.obligation_id.is_not(None)))
+        )
+        if not pending:
+            return 0
+        current = {s.obligation_id: s for s in status_as_of(session, plan_number, as_of)}
+        active = set(
+            session.scalars(
+                select(ObligationRow.id).where(
+                    ObligationRow.id.in_([n.obligation_id for n in pending]), ObligationRow.active
+                )
+            )
+        )
+        cancelled = 0
+        for notice in pending:
+            status = current.get(notice.obligation_id)
+            if (
+                notice.obligation_id in active
+                and status is not None
+                and _still_true(notice, status.state, status.deadline)
+            ):
+                continue
+            notice.state = "cancelled"
+            session.execute(
+                update(OutboxDeliveryRow)
+                .where(OutboxDeliveryRow.outbox_id == notice.id, OutboxDeliveryRow.state == "pending")
+                .values(state="cancelled")
+            )
+            cancelled += 1
+        return cancelled
+
+
+def _still_true(notice: OutboxRow, state: State, deadline: date | None) -> bool:
+    if notice.deadline is not None and notice.deadline != deadline:
+        return False
+    if notice.kind == "reminder":
+        return state == State.OPEN_WITHIN_DEADLINE
+    return state == State.OPEN_OVERDUE
+
+
+class _TakenByAnotherRun(Exception):
+    pass
+
+
+def claim(engine: Engine, envelope: Envelope) -> bool:
+    """Take the envelope's deliveries for this run; False when another run already took one of them."""
+    try:
+        with transaction(engine) as session:
+            taken = session.execute(
+                update(OutboxDeliveryRow)
+                .where(OutboxDeliveryRow.id.in_(envelope.deliveries), OutboxDeliveryRow.state == "pending")
+                .values(state="sending", claimed_at=now())
+            ).rowcount
+            if taken != len(envelope.deliveries):
+                raise _TakenByAnotherRun  # rolls the partial claim back
+    except _TakenByAnotherRun:
+        return False
+    return True
+
+
+def record_outcome(
+    engine: Engine, envelope: Envelope, outcome: str, *, error: str | None, message_id: str | None
+) -> None:
+    """Mark an envelope's deliveries, then bring each notice's state in line with its deliveries."""
+    with transaction(engine) as session:
+        for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.id.in_(envelope.deliveries))):
+            delivery.attempts += 1
+            delivery.last_error = error
+            delivery.state = outcome
+            delivery.claimed_at = None
+            if outcome == "sent":
+                delivery.sent_at, delivery.email_message_id = now(), message_id
+        session.flush()
+        notice_ids = {n.id for n in envelope.notices}
+        deliveries: dict[int, list[OutboxDeliveryRow]] = defaultdict(list)
+        for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.outbox_id.in_(notice_ids))):
+            deliveries[delivery.outbox_id].append(delivery)
+        for notice in session.scalars(select(OutboxRow).where(OutboxRow.id.in_(notice_ids))):
+            settle(notice, deliveries[notice.id])
+
+
+def settle(notice: OutboxRow, deliveries: list[OutboxDeliveryRow]) -> None:
+    """A notice is sent once its addressees have it (a bounced copy does not undo that), failed when none can."""
+    notice.attempts = max(d.attempts for d in deliveries)
+    errors = [d.last_error for d in deliveries if d.last_error]
+    notice.last_error = errors[-1] if errors else None
+    if any(d.state in ("pending", "sending") for d in deliveries):
+        return
+    addressed = [d for d in deliveries if d.role == "to"] or deliveries
+    if any(d.state == "sent" for d in addressed):
+        notice.state = "sent"
+        notice.sent_at = max(_aware(d.sent_at) for d in deliveries if d.sent_at)
+    elif all(d.state == "cancelled" for d in deliveries):
+        notice.state = "cancelled"
+    else:
+        notice.state = "failed"
+
+
+def dispatch(
+    engine: Engine,
+    sender: MailSender,
+    settings: MailSettings,
+    *,
+    plan: PlanInfo,
+    from_body: Sender,
+    as_of: date,
+    kinds: tuple[str, ...] | None = None,
+) -> DispatchResult:
+    """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
+    result = DispatchResult()
+    release_abandoned_claims(engine)
+    if kinds is None or set(kinds) & set(NOTICE_KINDS):
+        result.cancelled = cancel_stale_notices(engine, plan.number, as_of)
+    envelopes = pending_envelopes(engine, as_of, kinds)
+    for number, envelope in enumerate(envelopes):
+        try:
+            message = compose(envelope, plan, from_body, settings, as_of)
+        except Exception as exc:  # one broken email (a missing attachment, a template error) must not stop the rest
+            error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
+            if claim(engine, envelope):
+                record_outcome(engine, envelope, "pending", error=error, message_id=None)
+            result.errors.append(f"{envelope.address}: {error}")
+            continue
+        if not claim(engine, envelope):
+            continue
+        try:
+            sender.send(message, envelope.address)
+        except RecipientRefused as refused:
+            record_outcome(engine, envelope, "failed", error=str(refused), message_id=None)
+            result.failed += 1
+        except RecipientDeferred as deferred:
+            record_outcome(engine, envelope, "pending", error=str(deferred), message_id=None)
+            result.deferred += 1
+        except ServerUnavailable as unavailable:
+            record_outcome(engine, envelope, "pending", error=str(unavailable), message_id=None)
+            result.stopped = str(unavailable)
+            result.pending = len(envelopes) - number
+            return result
+        else:
+            record_outcome(engine, envelope, "sent", error=None, message_id=str(message["Message-ID"]))
+            result.sent += 1
+    result.pending = result.deferred + len(result.errors)
+    return result
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive timestamps; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,228 @@
+"""Write decided notices into the outbox (idempotently) and read it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from plan_definition.plan import EscalationPolicy, plan_slug
+from tracking.escalation import Decision
+from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.rules.periods import period_label
+from tracking.rules.recipients import Person, recipients, unique_people
+
+
+def notice_key(plan_number: str, obligation_id: int, stage_code: str) -> str:
+    return f"{plan_slug(plan_number)}.o{obligation_id}.{stage_code}"
+
+
+def message_id(key: str, domain: str) -> str:
+    return f"<{key}@{domain}>"
+
+
+def enqueue(
+    session: Session,
+    plan_number: str,
+    decisions: list[Decision],
+    policy: EscalationPolicy,
+    *,
+    as_of: date,
+    domain: str,
+) -> list[OutboxRow]:
+    """Add one outbox row per decision not already there; return the rows added."""
+    if not decisions:
+        return []
+    keys = {notice_key(plan_number, d.status.obligation_id, d.stage.code): d for d in decisions}
+    present = set(session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(list(keys)))))
+    agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
+    items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
+    added = []
+    for key, decision in keys.items():
+        if key in present:
+            continue
+        to, cc = recipients(decision.stage.kind, agencies[decision.status.agency], agencies, policy)
+        row = OutboxRow(
+            key=key,
+            kind=decision.stage.kind,
+            obligation_id=decision.status.obligation_id,
+            stage=decision.stage.code,
+            deadline=decision.status.deadline,
+            decided_on=as_of,
+            context=_context(key, decision, items[decision.status.item], agencies, to, cc),
+            to_addrs=[p.address for p in to],
+            cc_addrs=[p.address for p in cc],
+            state="pending",
+            attempts=0,
+            message_id=message_id(key, domain),
+        )
+        session.add(row)
+        session.flush()
+        for role, people in (("to", to), ("cc", cc)):
+            for person in people:
+                session.add(
+                    OutboxDeliveryRow(
+                        outbox_id=row.id,
+                        address=person.address,
+                        role=role,
+                        title=person.title,
+                        name=person.name,
+                        agency_name=person.agency_name,
+                        state="pending",
+                        attempts=0,
+                    )
+                )
+        added.append(row)
+    session.flush()
+    return added
+
+
+def _context(key, decision: Decision, item: ItemRow, agencies, to, cc) -> dict:
+    """A snapshot of what was decided, so the mail says what was true on the day of the decision."""
+    status = decision.status
+    agency = agencies[status.agency]
+    return {
+        "key": key,
+        "item_code": item.code,
+        "item_title": item.title,
+        "lead_text": item.lead_text,
+        "period": status.period,
+        "period_label": period_label(status.period),
+        "timeframe_text": item.timeframe_text,
+        "due": status.due.isoformat(),
+        "deadline": status.deadline.isoformat(),
+        "state_label": status.state.label,
+        "stage": decision.stage.code,
+        "working_days": decision.working_days,
+        "agency_code": agency.code,
+        "agency_name": agency.name,
+        "agency_head_title": agency.head_title,
+        "requested": status.requested,
+        "copied_to": [p.title for p in cc],
+        "addressed_to": [p.title for p in to],
+    }
+
+
+def enqueue_message(
+    session: Session, *, key: str, kind: str, context: dict, to: list[Person], as_of: date, domain: str
+) -> OutboxRow | None:
+    """Add a report or an alert to the outbox once per key; None when the key is already there."""
+    if session.scalar(select(OutboxRow.id).where(OutboxRow.key == key)) is not None:
+        return None
+    row = OutboxRow(
+        key=key,
+        kind=kind,
+        obligation_id=None,
+        stage=kind,
+        decided_on=as_of,
+        context=context,
+        to_addrs=[p.address for p in to],
+        cc_addrs=[],
+        state="pending",
+        attempts=0,
+        message_id=message_id(key, domain),
+    )
+    session.add(row)
+    session.flush()
+    for person in unique_people(to):
+        session.add(
+            OutboxDeliveryRow(
+                outbox_id=row.id,
+                address=person.address,
+                role="to",
+                title=person.title,
+                name=person.name,
+                agency_name=person.agency_name,
+                state="pending",
+                attempts=0,
+            )
+        )
+    session.flush()
+    return row
+
+
+def latest_notices(session: Session, obligation_ids: list[int]) -> dict[int, OutboxRow]:
+    """The most recent notice decided for each obligation (for the operator's tables)."""
+    latest: dict[int, OutboxRow] = {}
+    if not obligation_ids:
+        return latest
+    rows = session.scalars(
+        select(OutboxRow)
+        .where(OutboxRow.obligation_id.in_(obligation_ids))
+        .order_by(OutboxRow.decided_on, OutboxRow.id)
+    )
+    for row in rows:
+        latest[row.obligation_id] = row
+    return latest
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One notice as `dondoc outbox` shows it."""
+
+    item: str | None
+    agency: str | None
+    period: str | None
+    stage: str
+    kind: str
+    decided_on: date
+    to: list[str]
+    cc: list[str]
+    state: str
+    attempts: int
+    message_id: str
+    sent_at: str | None
+    last_error: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "item": self.item,
+            "agency": self.agency,
+            "period": self.period,
+            "stage": self.stage,
+            "to": self.to,
+            "cc": self.cc,
+            "state": self.state,
+            "attempts": self.attempts,
+            "message_id": self.message_id,
+            "sent_at": self.sent_at,
+        }
+
+
+def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]:
+    query = (
+        select(OutboxRow, ItemRow.code, ObligationRow.agency_code, ObligationRow.period)
+        .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+        .outerjoin(ItemRow, ObligationRow.item_id == ItemRow.id)
+        .order_by(OutboxRow.decided_on, OutboxRow.id)
+    )
+    if state:
+        query = query.where(OutboxRow.state == state)
+    return [
+        OutboxEntry(
+            item=item,
+            agency=agency,
+            period=period,
+            stage=row.stage,
+            kind=row.kind,
+            decided_on=row.decided_on,
+            to=list(row.to_addrs),
+            cc=list(row.cc_addrs),
+            state=row.state,
+            attempts=row.attempts,
+            message_id=row.message_id,
+            sent_at=_utc(row.sent_at),
+            last_error=row.last_error,
+        )
+        for row, item, agency, period in session.execute(query)
+    ]
+
+
+def _utc(moment) -> str | None:
+    """ISO 8601 in UTC, the same from SQLite (naive, written in UTC) and PostgreSQL."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).isoformat()

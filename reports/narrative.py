@@ -1,0 +1,223 @@
+"""The sentences of section I: for one item, who did what with which documents, who is late or silent."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from plan_definition.directory import KIND_NAMES
+from plan_definition.plan import Item, Plan
+from tracking.evidence import SubmissionEvidence
+from tracking.rules.states import State
+from tracking.status import ObligationStatus, period_sort_key
+
+from .figures import Counts, Figures
+from .wording import join_names, sentence, short_date
+
+# More agencies of one kind than this in one list are counted, not named; the annex names them.
+NAMED_PER_KIND = 20
+
+KIND_PLURAL = {
+    "co-quan-chuyen-mon": "cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh",
+    "don-vi-truc-thuoc": "đơn vị trực thuộc Ủy ban nhân dân tỉnh",
+    "don-vi-su-nghiep": "đơn vị sự nghiệp",
+    "co-quan-bao-chi": "cơ quan báo chí",
+    "to-chuc-chinh-tri-xa-hoi": "tổ chức chính trị - xã hội",
+    "ubnd-cap-huyen": "Ủy ban nhân dân cấp huyện",
+    "ubnd-cap-xa": "Ủy ban nhân dân cấp xã",
+    "to-chuc-su-dung-lao-dong": "cơ quan, tổ chức, đơn vị có sử dụng lao động",
+}
+
+
+def kind_plural(kind: str) -> str:
+    return KIND_PLURAL.get(kind) or KIND_NAMES.get(kind, kind)
+
+
+def period_label(item: Item, period: str, due) -> str:
+    """'năm 2024', 'báo cáo đột xuất lần 1 (hạn 05/3/2024)', or the one-off product or deadline."""
+    if period.isdigit():
+        return f"năm {period}"
+    if period.startswith("adhoc-"):
+        return f"báo cáo đột xuất lần {period.split('-')[-1]}" + (f" (hạn {short_date(due)})" if due else "")
+    if item.undated_product:
+        return item.undated_product
+    return f"thời hạn {short_date(due)}" if due else "không quy định thời hạn"
+
+
+def cited(documents: list[SubmissionEvidence]) -> str:
+    """'văn bản số 12/BC-SNV ngày 16/10/2023; Kế hoạch số 3/KH-STP ngày 02/02/2024'."""
+    parts: dict[str, str] = {}
+    for s in documents:
+        doc = s.document.strip().rstrip(".;")
+        named = doc if not doc[:1].isdigit() else f"văn bản số {doc}"
+        parts.setdefault(doc, f"{named} ngày {short_date(s.reported_on)}")
+    return "; ".join(parts.values())
+
+
+def describe(row: ObligationStatus, figures: Figures) -> str:
+    """An agency's name with what backs its state: documents, dates, progress reports."""
+    documents = figures.documents.get(row.obligation_id, [])
+    if row.state.is_done:
+        backing = cited(documents) or f"báo cáo ngày {short_date(row.reported_on)}"
+        late = "quá hạn; " if row.state is State.DONE_LATE else ""
+        return f"{row.agency_name} ({late}{backing})"
+    if row.reported is not None:
+        progress = f"đã báo cáo {row.reported.label.lower()} ngày {short_date(row.reported_on)}"
+        if row.document:
+            progress += f", văn bản số {row.document}" if row.document[:1].isdigit() else f", {row.document}"
+        return f"{row.agency_name} ({progress})"
+    return row.agency_name
+
+
+def collapse(entries: list[tuple[str, str]], kind_totals: dict[str, int] | None = None, join=join_names) -> str:
+    """Join (kind, text) entries, counting a long run of one kind instead of naming it ('100/104 Ủy ban nhân dân cấp xã').
+
+    Without `kind_totals` a long run is only counted ('24 Ủy ban nhân dân cấp xã').
+    """
+    by_kind: dict[str, list[str]] = {}
+    for kind, text in entries:
+        by_kind.setdefault(kind, []).append(text)
+    parts = []
+    for kind, texts in by_kind.items():
+        if len(texts) > NAMED_PER_KIND:
+            of_kind = kind_totals.get(kind, len(texts)) if kind_totals is not None else None
+            if of_kind is None:
+                share = str(len(texts))
+            else:
+                share = f"toàn bộ {len(texts)}" if len(texts) == of_kind else f"{len(texts)}/{of_kind}"
+            parts.append(f"{share} {kind_plural(kind)} (danh sách tại Phụ lục)")
+        else:
+            parts.extend(texts)
+    return join(parts)
+
+
+def name_list(rows: list[ObligationStatus], universe: list[ObligationStatus], figures: Figures) -> str:
+    """The agencies of `rows`, each with what backs its state, long runs of one kind counted against `universe`."""
+    kind_totals = Counter(r.agency_kind for r in universe)
+    return collapse([(r.agency_kind, describe(r, figures)) for r in rows], kind_totals)
+
+
+def count_sentence(counts: Counts, precondition: str | None) -> str:
+    """'Có 30 cơ quan, đơn vị phải thực hiện, trong đó: 1 hoàn thành đúng hạn; 29 chưa hoàn thành, quá hạn (…)'."""
+    if counts.silent == counts.open_overdue:
+        silent = " (đều chưa gửi báo cáo)" if counts.silent > 1 else " (chưa gửi báo cáo)"
+    else:
+        silent = f" ({counts.silent} chưa gửi báo cáo)" if counts.silent else ""
+    parts = [
+        (counts.done_on_time, "hoàn thành đúng hạn"),
+        (counts.done_late, "hoàn thành quá hạn"),
+        (counts.open_overdue, "chưa hoàn thành, quá hạn" + silent),
+        (counts.open_within_deadline, "chưa hoàn thành, còn trong hạn"),
+        (counts.waiting, f"chờ điều kiện thực hiện ({precondition or 'điều kiện của Kế hoạch'})"),
+        (counts.no_deadline, "chưa có kết quả (Kế hoạch không quy định thời hạn)"),
+    ]
+    return (
+        f"Có {counts.total} cơ quan, đơn vị phải thực hiện, trong đó: "
+        + "; ".join(f"{n} {words}" for n, words in parts if n)
+        + "."
+    )
+
+
+def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition: str | None) -> str:
+    """The result of an obligation owed by one agency alone, as one sentence."""
+    name = row.agency_name
+    documents = cited(figures.documents.get(row.obligation_id, []))
+    if row.state is State.DONE_ON_TIME:
+        return f"{name} đã hoàn thành đúng hạn ({documents or 'báo cáo ngày ' + short_date(row.reported_on)})."
+    if row.state is State.DONE_LATE:
+        backing = documents or f"báo cáo ngày {short_date(row.reported_on)}"
+        return f"{name} đã hoàn thành quá hạn (hạn ngày {short_date(row.deadline)}; {backing})."
+    progress = ""
+    if row.reported is not None:
+        progress = f"; đã báo cáo {row.reported.label.lower()} ngày {short_date(row.reported_on)}"
+        progress += f" ({documents})" if documents else ""
+    if row.state is State.OPEN_OVERDUE:
+        silent = progress or ", chưa gửi báo cáo"
+        return f"{name} chưa hoàn thành, đã quá hạn (hạn ngày {short_date(row.deadline)}){silent}."
+    if row.state is State.OPEN_WITHIN_DEADLINE:
+        return f"{name} chưa hoàn thành, còn trong hạn (hạn ngày {short_date(row.deadline)}){progress}."
+    if row.state is State.WAITING_FOR_CONDITION:
+        return f"{name} chưa thực hiện, chờ điều kiện: {precondition or 'điều kiện của Kế hoạch'}{progress}."
+    return f"{name} chưa báo cáo kết quả (Kế hoạch không quy định thời hạn){progress}."
+
+
+def result_lines(rows: list[ObligationStatus], figures: Figures, precondition: str | None) -> list[str]:
+    """The result of one period of one item: a count, then who is done, late, silent or still in time."""
+    if len(rows) == 1:
+        return [single_agency_sentence(rows[0], figures, precondition)]
+    lines = [count_sentence(Counts.of(rows), precondition)]
+    for label, states in (
+        ("Đã hoàn thành", (State.DONE_ON_TIME, State.DONE_LATE)),
+        ("Chưa hoàn thành, quá hạn", (State.OPEN_OVERDUE,)),
+        ("Chưa hoàn thành, còn trong hạn", (State.OPEN_WITHIN_DEADLINE,)),
+        ("Chưa có kết quả (không quy định thời hạn)", (State.NO_DEADLINE,)),
+    ):
+        chosen = [r for r in rows if r.state in states]
+        if chosen:
+            lines.append(f"{label}: {name_list(chosen, rows, figures)}.")
+    return lines
+
+
+def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> list[str]:
+    """Everything section I says about one item of the plan."""
+    precondition = plan.preconditions_by_name[item.precondition].text if item.precondition else None
+    timeframe = (item.timeframe or "").replace("*", "").strip().rstrip(".") or "Kế hoạch không quy định"
+    requested = " (đề nghị)" if item.requested else ""
+    lines = [f"Cơ quan chủ trì{requested}: {lead_names}; thời gian thực hiện: {timeframe}."]
+
+    current = _by_period([r for r in figures.rows if r.item == item.code])
+    earlier = _by_period([r for r in figures.carried_over if r.item == item.code])
+    if not current and not earlier:
+        before = [r for r in figures.earlier if r.item == item.code]
+        done_before = bool(before) and all(r.state.is_done for r in before)
+        lines.append(
+            "Nhiệm vụ đến hạn trước kỳ báo cáo và đã hoàn thành."
+            if done_before
+            else "Nhiệm vụ không đến hạn trong kỳ báo cáo."
+        )
+    several = len(current) > 1
+    for period, rows in current.items():
+        results = result_lines(rows, figures, precondition)
+        if several:
+            label = period_label(item, period, rows[0].due)
+            results[0] = f"{label[:1].upper()}{label[1:]}: {results[0][:1].lower()}{results[0][1:]}"
+        lines += results
+    for period, rows in earlier.items():
+        universe = [r for r in figures.earlier if r.item == item.code and r.period == period]
+        lines.append(carried_over_line(item, period, rows, universe, figures, precondition))
+    return [sentence(line) for line in lines]
+
+
+def carried_over_line(
+    item: Item,
+    period: str,
+    rows: list[ObligationStatus],
+    universe: list[ObligationStatus],
+    figures: Figures,
+    precondition: str | None,
+) -> str:
+    """Who still owes an obligation that fell due before the period."""
+    label = period_label(item, period, rows[0].due)
+    lead = f"Nhiệm vụ đến hạn trước kỳ báo cáo ({label}), đến ngày {short_date(figures.as_of)}: "
+    if len(universe) == 1:
+        return lead + single_agency_sentence(rows[0], figures, precondition)
+    parts = []
+    for label, state in (
+        ("chưa hoàn thành, quá hạn", State.OPEN_OVERDUE),
+        ("chưa hoàn thành, còn trong hạn", State.OPEN_WITHIN_DEADLINE),
+    ):
+        chosen = [r for r in rows if r.state is state]
+        if chosen:
+            parts.append(f"{label}: {name_list(chosen, universe, figures)}")
+    waiting = sum(1 for r in rows if r.state is State.WAITING_FOR_CONDITION)
+    if waiting:
+        share = f"toàn bộ {waiting}" if waiting == len(universe) else f"{waiting}/{len(universe)}"
+        condition = precondition or "điều kiện của Kế hoạch"
+        parts.append(f"{share} cơ quan, đơn vị chưa thực hiện, chờ điều kiện ({condition})")
+    return lead + "; ".join(parts)
+
+
+def _by_period(rows: list[ObligationStatus]) -> dict[str, list[ObligationStatus]]:
+    groups: dict[str, list[ObligationStatus]] = {}
+    for row in sorted(rows, key=lambda r: (period_sort_key(r.period), r.agency_position)):
+        groups.setdefault(row.period, []).append(row)
+    return groups

@@ -1,0 +1,256 @@
+"""The Excel annex: every obligation of the period, the totals, the ranking, and one summary sheet per item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from plan_definition.plan import Item, Plan
+from tracking.status import ObligationStatus
+
+from .figures import Counts, Figures
+from .narrative import kind_plural
+from .wording import short_date, upper_first
+
+FONT = "Times New Roman"
+DATE_FORMAT = "DD/MM/YYYY"
+RATE_FORMAT = "0.0%"
+OBLIGATION_SHEET = "Nhiệm vụ"
+HEADER_ROW = 4  # rows 1–2 hold the title, row 3 is blank
+
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+OBLIGATION_COLUMNS = [
+    ("STT", 6),
+    ("Mục", 8),
+    ("Cơ quan, đơn vị", 42),
+    ("Loại cơ quan, đơn vị", 40),
+    ("Kỳ", 14),
+    ("Hạn theo Kế hoạch", 13),
+    ("Hạn tính (ngày làm việc)", 13),
+    ("Trạng thái", 26),
+    ("Cơ quan báo cáo", 17),
+    ("Ngày báo cáo", 13),
+    ("Văn bản", 30),
+    ("Ghi chú", 40),
+]
+COUNT_COLUMNS = [
+    ("Tổng số", 10),
+    ("Hoàn thành đúng hạn", 12),
+    ("Hoàn thành quá hạn", 12),
+    ("Chưa hoàn thành – trong hạn", 13),
+    ("Chưa hoàn thành – quá hạn", 13),
+    ("Chờ điều kiện", 11),
+    ("Không thời hạn", 11),
+    ("Phải hoàn thành", 11),
+    ("Đã hoàn thành", 11),
+    ("Chưa gửi báo cáo", 11),
+    ("Tỷ lệ hoàn thành", 11),
+    ("Tỷ lệ đúng hạn", 11),
+]
+
+
+def period_name(period: str) -> str:
+    """'Một lần', 'Năm 2024', 'Đột xuất lần 1'."""
+    if period.isdigit():
+        return f"Năm {period}"
+    if period.startswith("adhoc-"):
+        return f"Đột xuất lần {period.split('-')[-1]}"
+    return "Một lần"
+
+
+def count_cells(counts: Counts) -> list:
+    return [
+        counts.total,
+        counts.done_on_time,
+        counts.done_late,
+        counts.open_within_deadline,
+        counts.open_overdue,
+        counts.waiting,
+        counts.no_deadline,
+        counts.expected,
+        counts.reported,
+        counts.silent,
+        counts.reporting_rate,
+        counts.on_time_rate,
+    ]
+
+
+def obligation_cells(position: int, row: ObligationStatus) -> list:
+    return [
+        position,
+        row.item,
+        row.agency_name,
+        upper_first(kind_plural(row.agency_kind)),
+        period_name(row.period),
+        row.due,
+        row.deadline,
+        row.state.label,
+        row.reported.label if row.reported else "Chưa báo cáo",
+        row.reported_on,
+        row.document,
+        row.note,
+    ]
+
+
+def printable(ws: Worksheet, repeat_row: int | None = None) -> None:
+    """A4 landscape, as wide as one page, the header row repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if repeat_row:
+        ws.print_title_rows = f"{repeat_row}:{repeat_row}"
+
+
+def title(ws: Worksheet, text: str, subtitle: str, width: int) -> None:
+    ws.cell(1, 1, text).font = Font(name=FONT, size=13, bold=True)
+    ws.cell(2, 1, subtitle).font = Font(name=FONT, size=12, italic=True)
+    for row in (1, 2):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        ws.cell(row, 1).alignment = Alignment(horizontal="center")
+
+
+def table(ws: Worksheet, top: int, columns: Sequence[tuple[str, int]], rows: list[list], *, first_col: int = 1) -> int:
+    """Write a boxed table with its header at row `top`; return the last row written."""
+    for offset, (header, width) in enumerate(columns):
+        cell = ws.cell(top, first_col + offset, header)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(first_col + offset)].width = width
+    for r, values in enumerate(rows, start=top + 1):
+        for offset, value in enumerate(values):
+            cell = ws.cell(r, first_col + offset, value)
+            cell.font = Font(name=FONT, size=11)
+            cell.border = _BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
+            if hasattr(value, "isoformat"):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, float):
+                cell.number_format = RATE_FORMAT
+    return top + len(rows)
+
+
+def obligations_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
+    ws.title = OBLIGATION_SHEET
+    title(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ TRONG KỲ BÁO CÁO", subtitle, len(OBLIGATION_COLUMNS))
+    last = table(
+        ws, HEADER_ROW, OBLIGATION_COLUMNS, [obligation_cells(n, r) for n, r in enumerate(figures.rows, start=1)]
+    )
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(OBLIGATION_COLUMNS))}{max(last, HEADER_ROW + 1)}"
+    ws.row_dimensions[HEADER_ROW].height = 32
+
+
+def totals_sheet(ws: Worksheet, plan: Plan, figures: Figures, subtitle: str) -> None:
+    columns = [("Mục", 8), ("Nội dung", 60)] + COUNT_COLUMNS
+    title(ws, "TỔNG HỢP KẾT QUẢ THEO TỪNG MỤC CỦA KẾ HOẠCH", subtitle, len(columns))
+    rows = [[i.code, i.title] + count_cells(figures.by_item.get(i.code, Counts())) for i in plan.items]
+    rows.append(["", "Tổng cộng"] + count_cells(figures.total))
+    last = table(ws, HEADER_ROW, columns, rows)
+    for cell in ws[last]:
+        cell.font = Font(name=FONT, size=11, bold=True)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+
+
+def ranking_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
+    columns = [("Hạng", 7), ("Cơ quan, đơn vị", 42), ("Loại cơ quan, đơn vị", 40)] + COUNT_COLUMNS
+    title(ws, "XẾP HẠNG CÁC CƠ QUAN, ĐƠN VỊ THEO TỶ LỆ HOÀN THÀNH ĐÚNG HẠN", subtitle, len(columns))
+    rows = [
+        [r.rank, r.agency_name, upper_first(kind_plural(r.agency_kind))] + count_cells(r.counts)
+        for r in figures.ranking
+    ]
+    last = table(ws, HEADER_ROW, columns, rows)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW + 1)}"
+
+
+def remarks_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
+    columns = [("Loại", 12), ("Mục", 8), ("Cơ quan, đơn vị", 42), ("Ngày báo cáo", 13), ("Nội dung", 80)]
+    title(ws, "KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC CƠ QUAN, ĐƠN VỊ", subtitle, len(columns))
+    rows = [["Khó khăn", r.item, r.agency_name, r.reported_on, r.text] for r in figures.difficulties]
+    rows += [["Đề xuất", r.item, r.agency_name, r.reported_on, r.text] for r in figures.proposals]
+    table(ws, HEADER_ROW, columns, rows)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+
+
+def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> None:
+    """One item: what the plan asks, then its figures per period and by kind of agency."""
+    columns = [("", 42)] + COUNT_COLUMNS
+    title(ws, f"MỤC {item.code}: TỔNG HỢP KẾT QUẢ", subtitle, len(columns))
+    rows = [r for r in figures.rows if r.item == item.code]
+    facts = [
+        ("Nội dung", item.title),
+        ("Cơ quan chủ trì", item.lead_text or ", ".join(item.leads)),
+        ("Thời gian thực hiện", (item.timeframe or "Kế hoạch không quy định").replace("*", "")),
+    ]
+    top = HEADER_ROW
+    for label, text in facts:
+        ws.cell(top, 1, label).font = Font(name=FONT, size=11, bold=True)
+        cell = ws.cell(top, 2, text)
+        cell.font = Font(name=FONT, size=11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=len(columns))
+        ws.row_dimensions[top].height = 15 * max(1, len(text) // 150 + 1)
+        top += 1
+    if not rows:
+        ws.cell(top + 1, 1, "Không có nhiệm vụ trong kỳ báo cáo.").font = Font(name=FONT, size=11, italic=True)
+        ws.column_dimensions["A"].width = 42
+        return
+    for caption, header, key, name in (
+        ("Theo kỳ", "Kỳ", lambda r: r.period, period_name),
+        (
+            "Theo loại cơ quan, đơn vị",
+            "Loại cơ quan, đơn vị",
+            lambda r: r.agency_kind,
+            lambda k: upper_first(kind_plural(k)),
+        ),
+    ):
+        groups: dict[str, list[ObligationStatus]] = {}
+        for r in rows:
+            groups.setdefault(key(r), []).append(r)
+        ws.cell(top + 1, 1, caption).font = Font(name=FONT, size=11, bold=True, italic=True)
+        table_rows = [[name(g)] + count_cells(Counts.of(rs)) for g, rs in groups.items()]
+        table_rows.append(["Tổng cộng"] + count_cells(Counts.of(rows)))
+        top = table(ws, top + 2, [(header, 42)] + COUNT_COLUMNS, table_rows)
+        for cell in ws[top]:
+            cell.font = Font(name=FONT, size=11, bold=True)
+        top += 1
+
+
+def item_sheet_name(code: str) -> str:
+    """'Mục 1.2.a', safe for Excel (≤ 31 characters, none of []:*?/\\)."""
+    return ("Mục " + "".join("-" if ch in "[]:*?/\\" else ch for ch in code))[:31]
+
+
+def write_annex(plan: Plan, figures: Figures, body_name: str, out: Path) -> Path:
+    """Save the annex workbook for `figures` to `out`."""
+    subtitle = (
+        f"(Kèm theo Báo cáo của {body_name} về kết quả thực hiện {plan.kind} số {plan.number} "
+        f"{figures.period.label}; số liệu tính đến ngày {short_date(figures.as_of)})"
+    )
+    wb = Workbook()
+    obligations_sheet(wb.active, figures, subtitle)
+    totals_sheet(wb.create_sheet("Tổng hợp"), plan, figures, subtitle)
+    ranking_sheet(wb.create_sheet("Xếp hạng"), figures, subtitle)
+    remarks_sheet(wb.create_sheet("Khó khăn, kiến nghị"), figures, subtitle)
+    for item in plan.items:
+        item_sheet(wb.create_sheet(item_sheet_name(item.code)), item, figures, subtitle)
+    for ws in wb.worksheets:
+        printable(
+            ws, HEADER_ROW if ws.title in (OBLIGATION_SHEET, "Tổng hợp", "Xếp hạng", "Khó khăn, kiến nghị") else None
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out

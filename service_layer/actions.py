@@ -1,0 +1,66 @@
+"""What the CLI, the flows and the replay all do, written once: each takes the app and the day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from notifications.checks import check
+from notifications.delivery import DispatchResult, dispatch
+from service_layer.bootstrap import App
+from tracking.database import transaction
+from tracking.models import ObligationRow, OutboxRow
+from tracking.plan_store import ensure_year
+from tracking.requests import mark_precondition, request_adhoc
+from tracking.submissions import Report, record_submission
+
+
+@dataclass(frozen=True)
+class Recorded:
+    submission_id: int
+    period: str
+
+
+def record_report(app: App, report: Report, *, today: date, recorded_by: str, source: str) -> Recorded:
+    """Append an agency's report after checking it; nothing is written when it is refused."""
+    ensure_year(app.engine, app.plan_number, app.calendar, today)
+    with transaction(app.engine) as session:
+        row = record_submission(session, app.plan_number, report, today=today, recorded_by=recorded_by, source=source)
+        return Recorded(row.id, session.get(ObligationRow, row.obligation_id).period)
+
+
+def record_precondition(
+    app: App, name: str, met_on: date, *, today: date, recorded_by: str, note: str | None = None
+) -> list[str]:
+    """Record a precondition as met; return the items that start counting their deadlines."""
+    with transaction(app.engine) as session:
+        mark_precondition(
+            session, app.plan_number, list(app.files.plan.preconditions_by_name), name, met_on,
+            today=today, recorded_by=recorded_by, note=note,
+        )  # fmt: skip
+    return [i.code for i in app.files.plan.items if i.precondition == name]
+
+
+def add_request(app: App, item: str, due: date, *, today: date, recorded_by: str, note: str | None = None) -> str:
+    """Open an ad-hoc period for every lead agency of an item; return its name (adhoc-N)."""
+    with transaction(app.engine) as session:
+        row = request_adhoc(
+            session, app.plan_number, item, due, today=today, calendar=app.calendar, recorded_by=recorded_by, note=note
+        )
+        return row.period
+
+
+def enqueue_notices(app: App, day: date, items: list[str] | None = None) -> list[OutboxRow]:
+    """The morning check: decide the notices due on `day` and put them in the outbox."""
+    return check(
+        app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
+        domain=app.settings.mail.domain, items=items,
+    )  # fmt: skip
+
+
+def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> DispatchResult:
+    """Send what is pending, one digest per recipient, through the configured sender."""
+    with app.mail_sender() as sender:
+        return dispatch(
+            app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day, kinds=kinds
+        )

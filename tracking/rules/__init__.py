@@ -1,0 +1,7 @@
+"""The rules a clerk could recite, as plain functions over values: no database near them.
+
+- `periods`: which periods an item owes and when each is due;
+- `states`: the six states of an obligation on a day;
+- `ladder`: which stage of the escalation ladder an open obligation has reached;
+- `recipients`: who receives each stage.
+"""

@@ -1,0 +1,93 @@
+"""The escalation ladder: which stage an open obligation has reached, and which to send today.
+
+Stages are counted in working days from the deadline: reminders before it, an
+overdue notice just after, escalation to the head, then up the agency's chain.
+A stage is named by its kind and offset ("reminder-10", "overdue-1",
+"escalation-5", "chain-15", "escalation-20"), so each repeat is a stage of its own.
+
+What is sent on a day (`next_stage`):
+- at most one notice per obligation, and each stage at most once;
+- the highest stage reached, never a missed lower one (after downtime the
+  agency does not get three reminders at once);
+- but the chain is never skipped: once +15 is reached and nobody above the
+  agency has been told, that is the notice of the day;
+- head repeats stay `head_repeat_every` working days apart, also after downtime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from plan_definition.calendar import WorkingCalendar
+from plan_definition.plan import EscalationPolicy
+
+StageKind = Literal["reminder", "overdue", "escalation", "chain"]
+
+
+@dataclass(frozen=True, order=True)
+class Stage:
+    offset: int
+    kind: StageKind
+
+    @property
+    def code(self) -> str:
+        return f"{self.kind}-{abs(self.offset)}"
+
+
+def position(as_of: date, deadline: date, calendar: WorkingCalendar) -> int:
+    """Working days from the deadline to `as_of`: negative before it, 0 on it, 1 the next working day."""
+    return calendar.working_days_between(deadline, as_of)
+
+
+def stage_reached(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: bool) -> Stage | None:
+    """The highest stage reached `days` working days from the deadline, or None before the first reminder.
+
+    `may_go_up_the_chain` is false for requested (Đề nghị) agencies, which stop
+    at their own head, and for agencies with nobody above them.
+    """
+    reminders = sorted(-n for n in policy.reminders_before)
+    if days < policy.overdue_after:
+        reached = [r for r in reminders if r <= days]
+        return Stage(reached[-1], "reminder") if reached else None
+    if days < policy.head_after:
+        return Stage(policy.overdue_after, "overdue")
+    repeats = (days - policy.head_after) // policy.head_repeat_every
+    if policy.head_repeat_limit is not None:
+        repeats = min(repeats, policy.head_repeat_limit)
+    head = Stage(policy.head_after + repeats * policy.head_repeat_every, "escalation")
+    if may_go_up_the_chain and days >= policy.chain_after and policy.chain_after >= head.offset:
+        return Stage(policy.chain_after, "chain")
+    return head
+
+
+@dataclass(frozen=True)
+class Given:
+    """A stage already put in the outbox for the obligation's current deadline."""
+
+    stage: Stage
+    days_ago: int  # working days between that decision and today
+
+
+def next_stage(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: bool, given: list[Given]) -> Stage | None:
+    """The stage to send today, `days` working days from the deadline, given what was sent before."""
+    reached = stage_reached(policy, days, may_go_up_the_chain=False)
+    if reached is None:
+        return None
+    chain_given = any(g.stage.kind == "chain" for g in given)
+    if may_go_up_the_chain and days >= policy.chain_after and not chain_given:
+        return Stage(policy.chain_after, "chain")
+    covered = [g.stage.offset for g in given] + ([policy.chain_after] if chain_given else [])
+    if covered and reached.offset <= max(covered):
+        return None
+    is_repeat = reached.kind == "escalation" and any(g.stage.kind in ("escalation", "chain") for g in given)
+    if is_repeat and min(g.days_ago for g in given) < policy.head_repeat_every:
+        return None
+    return reached
+
+
+def stage_from_code(code: str) -> Stage:
+    kind, _, number = code.rpartition("-")
+    offset = int(number)
+    return Stage(-offset if kind == "reminder" else offset, kind)  # type: ignore[arg-type]

@@ -1,0 +1,220 @@
+"""Who owes what on a given day, and whether it is late: one query for the whole plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import AgencyRow, ItemRow, ObligationRow, PreconditionEventRow, SubmissionRow
+from .rules.states import Reported, State, state_on
+
+
+@dataclass(frozen=True)
+class ObligationStatus:
+    obligation_id: int
+    item: str
+    item_position: int
+    agency: str
+    agency_name: str
+    agency_kind: str
+    agency_position: int
+    period: str
+    due: date | None
+    deadline: date | None
+    state: State
+    reported: Reported | None
+    reported_on: date | None
+    document: str | None
+    note: str | None
+    requested: bool
+    precondition: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "item": self.item,
+            "agency": self.agency,
+            "agency_name": self.agency_name,
+            "period": self.period,
+            "due": _iso(self.due),
+            "deadline": _iso(self.deadline),
+            "state": self.state.value,
+            "reported_on": _iso(self.reported_on),
+            "document": self.document,
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def period_sort_key(period: str) -> tuple[int, int]:
+    """'once' first, then years in order, then ad-hoc requests in order."""
+    if period == "once":
+        return (0, 0)
+    if period.isdigit():
+        return (1, int(period))
+    return (2, int(period.split("-")[-1]))
+
+
+def preconditions_met(session: Session, plan_number: str) -> dict[str, date]:
+    """The day each precondition was met, from its latest record."""
+    latest = (
+        select(PreconditionEventRow.name, func.max(PreconditionEventRow.id).label("id"))
+        .where(PreconditionEventRow.plan_number == plan_number)
+        .group_by(PreconditionEventRow.name)
+        .subquery()
+    )
+    rows = session.execute(
+        select(PreconditionEventRow.name, PreconditionEventRow.met_on).join(
+            latest, PreconditionEventRow.id == latest.c.id
+        )
+    )
+    return {name: met_on for name, met_on in rows}
+
+
+def latest_submissions(as_of: date):
+    """Each obligation's latest submission dated on or before `as_of`, as a subquery."""
+    ranked = (
+        select(
+            SubmissionRow.obligation_id,
+            SubmissionRow.state,
+            SubmissionRow.reported_on,
+            SubmissionRow.document,
+            SubmissionRow.note,
+            func.row_number()
+            .over(
+                partition_by=SubmissionRow.obligation_id,
+                order_by=(SubmissionRow.reported_on.desc(), SubmissionRow.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(SubmissionRow.reported_on <= as_of)
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1).subquery()
+
+
+def first_completions(as_of: date):
+    """Per obligation, the first report of completion since its last report of anything else.
+
+    A completion confirmed again later (a supplementary report) keeps its first
+    date, so it does not turn late; a completion withdrawn and made again counts
+    from the new one.
+    """
+    last_open = (
+        select(SubmissionRow.obligation_id, func.max(SubmissionRow.reported_on).label("day"))
+        .where(SubmissionRow.state != Reported.DONE.value, SubmissionRow.reported_on <= as_of)
+        .group_by(SubmissionRow.obligation_id)
+        .subquery()
+    )
+    return (
+        select(SubmissionRow.obligation_id, func.min(SubmissionRow.reported_on).label("day"))
+        .outerjoin(last_open, last_open.c.obligation_id == SubmissionRow.obligation_id)
+        .where(
+            SubmissionRow.state == Reported.DONE.value,
+            SubmissionRow.reported_on <= as_of,
+            or_(last_open.c.day.is_(None), SubmissionRow.reported_on >= last_open.c.day),
+        )
+        .group_by(SubmissionRow.obligation_id)
+        .subquery()
+    )
+
+
+def status_as_of(
+    session: Session,
+    plan_number: str,
+    as_of: date,
+    *,
+    items: list[str] | None = None,
+    agencies: list[str] | None = None,
+) -> list[ObligationStatus]:
+    """Every active obligation owed by `as_of`, with its state on that day."""
+    met = preconditions_met(session, plan_number)
+    latest = latest_submissions(as_of)
+    completed = first_completions(as_of)
+    query = (
+        select(
+            ObligationRow.id,
+            ItemRow.code,
+            ItemRow.position,
+            ItemRow.requested,
+            ItemRow.precondition,
+            AgencyRow.code,
+            AgencyRow.name,
+            AgencyRow.kind,
+            AgencyRow.position,
+            ObligationRow.period,
+            ObligationRow.due,
+            ObligationRow.deadline,
+            latest.c.state,
+            latest.c.reported_on,
+            latest.c.document,
+            latest.c.note,
+            completed.c.day,
+        )
+        .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+        .join(AgencyRow, ObligationRow.agency_code == AgencyRow.code)
+        .outerjoin(latest, latest.c.obligation_id == ObligationRow.id)
+        .outerjoin(completed, completed.c.obligation_id == ObligationRow.id)
+        .where(
+            ItemRow.plan_number == plan_number,
+            ObligationRow.active,
+            ItemRow.active,
+            ObligationRow.visible_from <= as_of,
+        )
+    )
+    if items:
+        query = query.where(ItemRow.code.in_(items))
+    if agencies:
+        query = query.where(AgencyRow.code.in_(agencies))
+
+    result = []
+    for row in session.execute(query):
+        (
+            oid,
+            item,
+            item_pos,
+            requested,
+            precondition,
+            agency,
+            agency_name,
+            kind,
+            agency_pos,
+            period,
+            due,
+            deadline,
+            reported,
+            reported_on,
+            document,
+            note,
+            first_completed,
+        ) = row
+        met_on = met.get(precondition) if precondition else None
+        gated = precondition is not None and (met_on is None or met_on > as_of)
+        completed_on = first_completed if reported == Reported.DONE else None
+        result.append(
+            ObligationStatus(
+                obligation_id=oid,
+                item=item,
+                item_position=item_pos,
+                agency=agency,
+                agency_name=agency_name,
+                agency_kind=kind,
+                agency_position=agency_pos,
+                period=period,
+                due=due,
+                deadline=deadline,
+                state=state_on(as_of, deadline=deadline, completed_on=completed_on, gated=gated),
+                reported=Reported(reported) if reported else None,
+                reported_on=completed_on or reported_on,
+                document=document,
+                note=note,
+                requested=requested,
+                precondition=precondition,
+            )
+        )
+    result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))
+    return result

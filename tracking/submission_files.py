@@ -1,0 +1,234 @@
+"""Import agencies' reports from a spreadsheet (.xlsx or .csv): every row or none."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import TrackingError
+from .models import SubmissionRow
+from .rules.states import Reported
+from .submissions import Report, check_period, check_report, find_obligation, record_submission
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool
+    help: str
+
+
+COLUMNS = [
+    Column("item", "Mục", True, "Mã mục như trong kế hoạch: 1.1, 1.2.a, 2.2, 3, IV.2"),
+    Column("agency", "Mã cơ quan", True, "Mã cơ quan trong danh bạ (xem 'dondoc agencies'), ví dụ so-tu-phap"),
+    Column(
+        "period",
+        "Kỳ",
+        False,
+        "once, năm (2024) hoặc adhoc-1; để trống khi mục chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo",
+    ),
+    Column(
+        "state",
+        "Trạng thái",
+        True,
+        "hoan-thanh, dang-thuc-hien hoặc chua-thuc-hien (hoặc: Hoàn thành, Đang thực hiện, Chưa thực hiện)",
+    ),
+    Column("date", "Ngày báo cáo", True, "Ngày của văn bản báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy"),
+    Column("document", "Số, ký hiệu văn bản", False, "Ví dụ: 125/BC-STP"),
+    Column("note", "Ghi chú", False, "Nội dung tóm tắt kết quả"),
+    Column("difficulties", "Khó khăn, vướng mắc", False, "Khó khăn, vướng mắc cơ quan nêu trong báo cáo"),
+    Column("proposals", "Đề xuất, kiến nghị", False, "Đề xuất, kiến nghị cơ quan nêu trong báo cáo"),
+]
+
+
+class ImportRejected(TrackingError):
+    """At least one row is wrong; nothing was imported."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.problems = problems
+        super().__init__(
+            f"{path}: không nhập dòng nào vì có {len(problems)} lỗi:\n" + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    already_recorded: int
+
+
+def _fold(text: str) -> str:
+    """Lower-case without diacritics, for matching headers and state labels."""
+    text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+_HEADER_KEYS = {_fold(c.label): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
+_STATES = {_fold(r.label): r.value for r in Reported} | {r.value: r.value for r in Reported}
+
+
+def _read_rows(path: Path) -> list[tuple[int, list]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(enumerate(csv.reader(handle), start=1))
+    if suffix == ".xlsx":
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        workbook.close()
+        return rows
+    raise TrackingError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy")
+
+
+def _cell(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def read_reports(path: Path) -> tuple[list[tuple[int, Report]], list[str]]:
+    """Reports with their row numbers, and a problem per unreadable row."""
+    try:
+        rows = _read_rows(path)
+    except OSError as exc:
+        raise TrackingError(f"{path}: không đọc được tệp: {exc.strerror or exc}") from exc
+    rows = [(n, r) for n, r in rows if any(_cell(v) for v in r)]
+    if not rows:
+        raise TrackingError(f"{path}: tệp trống, cần dòng tiêu đề: {', '.join(c.label for c in COLUMNS)}")
+    header_number, header = rows[0]
+    keys = [_HEADER_KEYS.get(_fold(h)) if h is not None else None for h in header]
+    missing = [c.label for c in COLUMNS if c.required and c.key not in keys]
+    if missing:
+        raise TrackingError(f"{path}: dòng {header_number}: thiếu cột {', '.join(repr(m) for m in missing)}")
+    labels = {c.key: c.label for c in COLUMNS}
+    reports, problems = [], []
+    for number, values in rows[1:]:
+        record = {k: _cell(v) for k, v in zip(keys, values) if k}
+        empty = [labels[c.key] for c in COLUMNS if c.required and not record.get(c.key)]
+        if empty:
+            problems.append(f"dòng {number}: thiếu {', '.join(repr(e) for e in empty)}")
+            continue
+        state = _STATES.get(_fold(record["state"]))
+        if state is None:
+            problems.append(
+                f"dòng {number}: cột 'Trạng thái': '{record['state']}' không hợp lệ; "
+                "chọn hoan-thanh, dang-thuc-hien hoặc chua-thuc-hien"
+            )
+            continue
+        raw_date = next(v for k, v in zip(keys, values) if k == "date")
+        try:
+            reported_on = _parse_date(raw_date)
+        except ValueError as exc:
+            problems.append(f"dòng {number}: cột 'Ngày báo cáo': {exc}")
+            continue
+        reports.append(
+            (
+                number,
+                Report(
+                    item=record["item"],
+                    agency=record["agency"],
+                    state=state,
+                    reported_on=reported_on,
+                    period=record.get("period"),
+                    document=record.get("document"),
+                    note=record.get("note"),
+                    difficulties=record.get("difficulties"),
+                    proposals=record.get("proposals"),
+                ),
+            )
+        )
+    return reports, problems
+
+
+def import_reports(session: Session, plan_number: str, path: Path, *, today: date, recorded_by: str) -> ImportResult:
+    """Record every row, or raise ImportRejected listing each bad row (the caller rolls back)."""
+    reports, problems = read_reports(path)
+    added = already = 0
+    for number, report in reports:
+        try:
+            check_report(report, today)
+            obligation = find_obligation(session, plan_number, report, today)
+            check_period(report, obligation)
+        except TrackingError as exc:
+            problems.append(f"dòng {number}: {exc}")
+            continue
+        if _already_recorded(session, obligation.id, report):
+            already += 1
+            continue
+        record_submission(session, plan_number, report, today=today, recorded_by=recorded_by, source="import")
+        added += 1
+    if problems:
+        raise ImportRejected(path, sorted(problems, key=lambda p: int(p.split()[1].rstrip(":"))))
+    return ImportResult(added, already)
+
+
+def _already_recorded(session: Session, obligation_id: int, report: Report) -> bool:
+    """The same report imported again (same state, date and document) is not appended twice."""
+    return (
+        session.scalar(
+            select(SubmissionRow.id).where(
+                SubmissionRow.obligation_id == obligation_id,
+                SubmissionRow.state == report.state,
+                SubmissionRow.reported_on == report.reported_on,
+                SubmissionRow.document.is_(None) if not report.document else SubmissionRow.document == report.document,
+            )
+        )
+        is not None
+    )
+
+
+def write_template(path: Path) -> None:
+    """An empty import file with the column layout (.xlsx with instructions, or .csv)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerow([c.label for c in COLUMNS])
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise TrackingError(f"{path}: mẫu chỉ có dạng .xlsx hoặc .csv")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Báo cáo"
+    sheet.append([c.label for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGHI", (8, 28, 10, 18, 14, 22, 40, 40, 40)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    states = DataValidation(type="list", formula1='"hoan-thanh,dang-thuc-hien,chua-thuc-hien"', allow_blank=False)
+    sheet.add_data_validation(states)
+    states.add("D2:D5000")
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        guide.append([column.label, "có" if column.required else "không", column.help])
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["C"].width = 100
+    workbook.save(path)

@@ -1,0 +1,132 @@
+"""Record what an agency reported: checked first, appended, never overwritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import FutureDate, NotOwed, TrackingError, UnknownAgency, UnknownItem, UnknownPeriod
+from .models import AgencyRow, ItemRow, ObligationRow, SubmissionRow
+from .rules.states import Reported
+from .status import period_sort_key
+
+
+@dataclass(frozen=True)
+class Report:
+    """One agency's report on one item, as an operator enters it."""
+
+    item: str
+    agency: str
+    state: str
+    reported_on: date
+    period: str | None = None
+    document: str | None = None
+    note: str | None = None
+    difficulties: str | None = None
+    proposals: str | None = None
+
+
+def find_item(session: Session, plan_number: str, code: str) -> ItemRow:
+    item = session.scalar(
+        select(ItemRow).where(ItemRow.plan_number == plan_number, ItemRow.code == code, ItemRow.active)
+    )
+    if item is None:
+        known = list(
+            session.scalars(
+                select(ItemRow.code)
+                .where(ItemRow.plan_number == plan_number, ItemRow.active)
+                .order_by(ItemRow.position)
+            )
+        )
+        raise UnknownItem(code, plan_number, known)
+    return item
+
+
+def find_obligation(session: Session, plan_number: str, report: Report, today: date) -> ObligationRow:
+    """The obligation a report is about; refuses unknown items, agencies and periods."""
+    item = find_item(session, plan_number, report.item)
+    if session.get(AgencyRow, report.agency) is None:
+        raise UnknownAgency(report.agency, list(session.scalars(select(AgencyRow.code).order_by(AgencyRow.position))))
+    owed = list(
+        session.scalars(
+            select(ObligationRow).where(
+                ObligationRow.item_id == item.id,
+                ObligationRow.agency_code == report.agency,
+                ObligationRow.active,
+                ObligationRow.visible_from <= today,
+            )
+        )
+    )
+    if not owed:
+        raise NotOwed(report.item, report.agency, list(item.lead_agencies))
+    owed.sort(key=lambda o: period_sort_key(o.period))
+    periods = [o.period for o in owed]
+    if report.period is not None:
+        for obligation in owed:
+            if obligation.period == report.period:
+                return obligation
+        raise UnknownPeriod(report.item, report.agency, report.period, periods)
+    if len(owed) == 1:
+        return owed[0]
+    same_year = [o for o in owed if o.period == str(report.reported_on.year)]
+    if same_year:
+        return same_year[0]
+    raise UnknownPeriod(report.item, report.agency, None, periods)
+
+
+def check_report(report: Report, today: date) -> None:
+    if report.state not in {r.value for r in Reported}:
+        raise TrackingError(
+            f"trạng thái '{report.state}' không hợp lệ; chọn một trong: {', '.join(r.value for r in Reported)}"
+        )
+    if report.reported_on > today:
+        raise FutureDate("ngày báo cáo", report.reported_on, today)
+
+
+def first_report_day(obligation: ObligationRow) -> date:
+    """The earliest date a report can count for: the period's year, or the day an ad-hoc request was made.
+
+    A one-off result may predate the plan (a regulation issued earlier in the year still counts).
+    """
+    if obligation.period.startswith("adhoc-"):
+        return obligation.visible_from
+    return obligation.visible_from.replace(month=1, day=1)
+
+
+def check_period(report: Report, obligation: ObligationRow) -> None:
+    earliest = first_report_day(obligation)
+    if report.reported_on < earliest:
+        raise TrackingError(
+            f"ngày báo cáo {report.reported_on.isoformat()} trước khi kỳ '{obligation.period}' của mục {report.item} "
+            f"bắt đầu ({earliest:%d/%m/%Y}); kiểm tra lại ngày hoặc kỳ (--period)"
+        )
+
+
+def record_submission(
+    session: Session, plan_number: str, report: Report, *, today: date, recorded_by: str, source: str
+) -> SubmissionRow:
+    """Append a submission after checking it; raise a TrackingError and write nothing when it is wrong."""
+    check_report(report, today)
+    obligation = find_obligation(session, plan_number, report, today)
+    check_period(report, obligation)
+    row = SubmissionRow(
+        obligation_id=obligation.id,
+        state=report.state,
+        reported_on=report.reported_on,
+        document=_blank_to_none(report.document),
+        note=_blank_to_none(report.note),
+        difficulties=_blank_to_none(report.difficulties),
+        proposals=_blank_to_none(report.proposals),
+        recorded_by=recorded_by,
+        source=source,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    return text.strip() or None if text else None
