@@ -135,6 +135,8 @@ def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition
         return f"{name} chưa hoàn thành, đã quá hạn (hạn ngày {short_date(row.deadline)}){silent}."
     if row.state is State.OPEN_WITHIN_DEADLINE:
         return f"{name} chưa hoàn thành, còn trong hạn (hạn ngày {short_date(row.deadline)}){progress}."
+    if row.state is State.ENDED:
+        return f"{name} đã kết thúc hoạt động do sắp xếp tổ chức bộ máy trước khi hoàn thành{progress}."
     if row.state is State.WAITING_FOR_CONDITION:
         return f"{name} chưa thực hiện, chờ điều kiện: {precondition or 'điều kiện của Kế hoạch'}{progress}."
     return f"{name} chưa báo cáo kết quả (Kế hoạch không quy định thời hạn){progress}."
@@ -150,6 +152,7 @@ def result_lines(rows: list[ObligationStatus], figures: Figures, precondition: s
         ("Chưa hoàn thành, quá hạn", (State.OPEN_OVERDUE,)),
         ("Chưa hoàn thành, còn trong hạn", (State.OPEN_WITHIN_DEADLINE,)),
         ("Chưa có kết quả (không quy định thời hạn)", (State.NO_DEADLINE,)),
+        ("Chấm dứt do sắp xếp tổ chức bộ máy, nhiệm vụ chuyển cho cơ quan kế thừa", (State.ENDED,)),
     ):
         chosen = [r for r in rows if r.state in states]
         if chosen:

@@ -62,5 +62,11 @@ def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> Dispat
     """Send what is pending, one digest per recipient, through the configured sender."""
     with app.mail_sender() as sender:
         return dispatch(
-            app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day, kinds=kinds
+            app.engine,
+            sender,
+            app.settings.mail,
+            plan=app.plan_info,
+            from_body=app.sender_on(day),
+            as_of=day,
+            kinds=kinds,
         )

@@ -37,7 +37,7 @@ def draft_report(
 ) -> Draft:
     """Compute the figures as of `as_of` (the same as `dondoc status`) and write the report files."""
     config_path = app.settings.report_config_path
-    config = load_report_config(config_path)
+    config = load_report_config(config_path).on(as_of)
     ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
         figures = compute_figures(session, app.plan_number, period, as_of)
@@ -52,13 +52,13 @@ def draft_report(
     return Draft(figures, paths, markdown_summary(app.files, figures, config))
 
 
-def reviewers(app: App) -> list[Person]:
+def reviewers(app: App, day: date) -> list[Person]:
     """DONDOC_REPORT_RECIPIENTS, else the heads of the plan's leadership (Giám đốc Sở Nội vụ)."""
     directory = app.files.directory
     if app.settings.report_recipients:
-        monitor = directory.by_code[app.files.plan.monitor]
+        monitor = directory.body_on(app.files.plan.monitor, day)
         return [Person(a, f"Lãnh đạo {monitor.name}", None, monitor.name) for a in app.settings.report_recipients]
-    heads = [directory.by_code[code] for code in app.files.plan.escalation.leadership]
+    heads = [directory.body_on(code, day) for code in app.files.plan.escalation.leadership]
     return [Person(a.head.email, a.head.title, a.head.name, a.name) for a in heads]
 
 
@@ -82,7 +82,7 @@ def enqueue_draft_mail(app: App, draft: Draft, day: date) -> bool:
                     f"Tỷ lệ báo cáo: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
                 ],
             },
-            to=reviewers(app),
+            to=reviewers(app, day),
             as_of=day,
             domain=app.settings.mail.domain,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
-from .models import AgencyRow, OutboxRow
+from .models import AgencyRow, OutboxRow, PlanRow
 from .rules.ladder import Given, Stage, next_stage, position, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
@@ -71,6 +71,9 @@ def decide(
 
     Completed, gated (cho-dieu-kien) and undated obligations get nothing.
     """
+    plan = session.get(PlanRow, plan_number)
+    if plan is not None and plan.ends_on is not None and as_of > plan.ends_on:
+        return []  # a plan that ended chases nobody
     open_rows = [s for s in status_as_of(session, plan_number, as_of, items=items) if s.state in OPEN]
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     given = stages_given(session, open_rows, calendar, as_of)
@@ -78,7 +81,7 @@ def decide(
     decisions = []
     for status in open_rows:
         days = position(as_of, ladder_clock(status, met, calendar), calendar)
-        can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy) is not None
+        can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy, as_of) is not None
         stage = next_stage(policy, days, may_go_up_the_chain=can_chain, given=given.get(status.obligation_id, []))
         if stage is not None:
             decisions.append(Decision(status, stage, position(as_of, status.deadline, calendar)))

@@ -22,6 +22,9 @@ class PlanRow(Base):
     monitor: Mapped[str] = mapped_column(String(80))
     start_year: Mapped[int] = mapped_column(Integer)
     reporting_due: Mapped[str] = mapped_column(String(5), comment="MM-DD, last allowed day of the yearly report")
+    territory: Mapped[str] = mapped_column(String(20), default="continues", server_default="continues")
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    handover_working_days: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
 
 
 class AgencyRow(Base):
@@ -40,6 +43,9 @@ class AgencyRow(Base):
     contact_title: Mapped[str] = mapped_column(String(300))
     contact_email: Mapped[str] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    began: Mapped[date | None] = mapped_column(Date)
+    ended: Mapped[date | None] = mapped_column(Date)
+    successors: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class ItemRow(Base):
@@ -79,6 +85,12 @@ class ObligationRow(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     visible_from: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inherited_from: Mapped[list] = mapped_column(
+        JSON,
+        default=list,
+        server_default="[]",
+        comment="the predecessors' obligations this one took over, as [id, agency code] pairs",
+    )
 
 
 class SubmissionRow(Base):

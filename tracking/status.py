@@ -31,6 +31,7 @@ class ObligationStatus:
     note: str | None
     requested: bool
     precondition: str | None
+    inherited_from: tuple[tuple[int, str], ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class ObligationStatus:
             "state": self.state.value,
             "reported_on": _iso(self.reported_on),
             "document": self.document,
+            "inherited_from": [{"obligation": oid, "agency": code} for oid, code in self.inherited_from],
         }
 
 
@@ -154,6 +156,8 @@ def status_as_of(
             latest.c.document,
             latest.c.note,
             completed.c.day,
+            AgencyRow.ended,
+            ObligationRow.inherited_from,
         )
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
         .join(AgencyRow, ObligationRow.agency_code == AgencyRow.code)
@@ -191,6 +195,8 @@ def status_as_of(
             document,
             note,
             first_completed,
+            agency_ended,
+            inherited_from,
         ) = row
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
@@ -207,13 +213,16 @@ def status_as_of(
                 period=period,
                 due=due,
                 deadline=deadline,
-                state=state_on(as_of, deadline=deadline, completed_on=completed_on, gated=gated),
+                state=state_on(
+                    as_of, deadline=deadline, completed_on=completed_on, gated=gated, agency_ended=agency_ended
+                ),
                 reported=Reported(reported) if reported else None,
                 reported_on=completed_on or reported_on,
                 document=document,
                 note=note,
                 requested=requested,
                 precondition=precondition,
+                inherited_from=tuple((int(i), str(c)) for i, c in inherited_from or ()),
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

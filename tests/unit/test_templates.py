@@ -53,7 +53,7 @@ from plan_definition.loading import (
 
 # ─────────────────────────── sample contexts ───────────────────────────
 
-DIRECTORY = load_directory(REFERENCE_DIRECTORY)
+DIRECTORY = load_directory(REFERENCE_DIRECTORY).on(date(2024, 1, 1))  # the province before the 2025 reforms
 PLAN = load_plan(REFERENCE_PLAN)
 CALENDAR = WorkingCalendar.from_config(load_calendar_config(REFERENCE_CALENDAR))
 
