@@ -75,13 +75,26 @@ def met(app, name, day):
         (date(2024, 4, 2), "1.3.a", "so-noi-vu", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
         (date(2024, 11, 14), "IV.2", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
         (date(2024, 11, 15), "IV.2", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-qua-han"),
-        (date(2025, 11, 17), "IV.2", "ubnd-tp-tra-vinh", "2025", "2025-11-14", "2025-11-14", "chua-hoan-thanh-qua-han"),
-        (date(2026, 11, 16), "IV.2", "so-y-te", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-trong-han"),
+        # The districts ended on 30/6/2025 without successor: their 2025 duty ended with them.
+        (date(2025, 11, 17), "IV.2", "ubnd-tp-tra-vinh", "2025", "2025-11-14", "2025-11-14", "cham-dut"),
+        (
+            date(2025, 6, 30),
+            "IV.2",
+            "ubnd-tp-tra-vinh",
+            "2025",
+            "2025-11-14",
+            "2025-11-14",
+            "chua-hoan-thanh-trong-han",
+        ),
+        # From 1/7/2025 the new province's departments owe the yearly duties.
+        (date(2026, 11, 16), "IV.2", "vl-so-y-te", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-trong-han"),
         (date(2024, 4, 2), "1.3.c", "mttq-tinh", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
         # No timeframe given: tracked, never overdue.
-        (date(2025, 12, 31), "IV.2", "so-y-te", "once", None, None, "khong-thoi-han"),
-        (date(2025, 12, 31), "IV.3", "lien-doan-lao-dong-tinh", "once", None, None, "khong-thoi-han"),
-        (date(2025, 12, 31), "IV.1", "so-noi-vu", "once", None, None, "khong-thoi-han"),
+        (date(2025, 6, 30), "IV.2", "so-y-te", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.2", "so-y-te", "once", None, None, "cham-dut"),
+        (date(2025, 12, 31), "IV.2", "vl-so-y-te", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.3", "vl-lien-doan-lao-dong-tinh", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.1", "vl-so-noi-vu", "once", None, None, "khong-thoi-han"),
     ],
 )
 def test_status_on_a_date_matches_the_hand_worked_table(loaded, as_of, item, agency, period, due, deadline, state):
