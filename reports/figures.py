@@ -189,7 +189,7 @@ class Figures:
             counts = self.by_agency[row.agency]
             tied = result and _timeliness(result[-1].counts) == _timeliness(counts)
             rank = result[-1].rank if tied else position
-            result.append(AgencyRank(rank, row.agency, row.agency_name, row.agency_kind, counts))
+            result.append(AgencyRank(rank, row.agency, row.agency_label, row.agency_kind, counts))
         return result
 
     @cached_property
@@ -230,7 +230,7 @@ def _remarks(submissions: list[SubmissionEvidence], field: str) -> list[Remark]:
         text = getattr(s, field)
         if text and (s.item, s.agency, text) not in seen:
             seen.add((s.item, s.agency, text))
-            remarks.append(Remark(s.item, s.agency, s.agency_name, s.agency_kind, s.reported_on, text))
+            remarks.append(Remark(s.item, s.agency, s.agency_label, s.agency_kind, s.reported_on, text))
     return remarks
 
 

@@ -32,6 +32,18 @@ class ObligationStatus:
     requested: bool
     precondition: str | None
     inherited_from: tuple[tuple[int, str], ...] = ()
+    agency_began: date | None = None
+    agency_ended: date | None = None
+
+    @property
+    def agency_label(self) -> str:
+        """The agency's name with its span when it did not exist throughout, so that a predecessor and its
+        successor of the same name read apart: "Sở Nội vụ (đến ngày 30/6/2025)", "Sở Nội vụ (từ ngày 01/7/2025)"."""
+        if self.agency_ended is not None:
+            return f"{self.agency_name} (đến ngày {self.agency_ended.day:02d}/{self.agency_ended.month}/{self.agency_ended.year})"
+        if self.agency_began is not None:
+            return f"{self.agency_name} (từ ngày {self.agency_began.day:02d}/{self.agency_began.month}/{self.agency_began.year})"
+        return self.agency_name
 
     def as_json(self) -> dict:
         return {
@@ -158,6 +170,7 @@ def status_as_of(
             completed.c.day,
             AgencyRow.ended,
             ObligationRow.inherited_from,
+            AgencyRow.began,
         )
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
         .join(AgencyRow, ObligationRow.agency_code == AgencyRow.code)
@@ -197,6 +210,7 @@ def status_as_of(
             first_completed,
             agency_ended,
             inherited_from,
+            agency_began,
         ) = row
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
@@ -223,6 +237,8 @@ def status_as_of(
                 requested=requested,
                 precondition=precondition,
                 inherited_from=tuple((int(i), str(c)) for i, c in inherited_from or ()),
+                agency_began=agency_began,
+                agency_ended=agency_ended,
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))
