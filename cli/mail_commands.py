@@ -10,19 +10,10 @@ from rich.table import Table
 from notifications.outbox import list_outbox
 from service_layer.actions import deliver, enqueue_notices
 from tracking.database import transaction
+from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
 
 from .common import DATE, add_row, console, get_app, print_json, today, vn_date
-
-STAGE_WORDS = {
-    "reminder": "nhắc việc",
-    "overdue": "báo quá hạn",
-    "escalation": "đôn đốc",
-    "chain": "báo cáo cấp trên",
-    "report": "báo cáo định kỳ",
-    "alert": "cảnh báo vận hành",
-}
-STATE_WORDS = {"pending": "chờ gửi", "sent": "đã gửi", "failed": "bị từ chối"}
 
 
 @click.command("check")
@@ -56,7 +47,7 @@ def check(ctx, item, all_items, as_of):
             c["item_code"],
             c["agency_name"],
             c["period"],
-            f"{STAGE_WORDS[row.kind]} ({row.stage})",
+            f"{STAGE_LABELS[row.kind]} ({row.stage})",
             ", ".join(row.to_addrs),
             ", ".join(row.cc_addrs),
         )
@@ -82,7 +73,7 @@ def dispatch(ctx, as_of):
 
 
 @click.command("outbox")
-@click.option("--state", type=click.Choice(["pending", "sent", "failed"]), help="Chỉ các thông báo ở trạng thái này.")
+@click.option("--state", type=click.Choice(list(DELIVERY_STATE_LABELS)), help="Chỉ các thông báo ở trạng thái này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi thông báo một đối tượng.")
 @click.pass_context
 def outbox(ctx, state, as_json):
@@ -105,10 +96,12 @@ def outbox(ctx, state, as_json):
             e.period or "",
             e.stage,
             ", ".join(e.to),
-            STATE_WORDS[e.state],
+            DELIVERY_STATE_LABELS[e.state],
             e.attempts,
             e.last_error or "",
         )
     console.print(table)
     counts = Counter(e.state for e in entries)
-    console.print("; ".join(f"{STATE_WORDS[s]}: {n}" for s, n in counts.items()) or "Hộp thư đi trống.")
+    console.print(
+        "; ".join(f"{DELIVERY_STATE_LABELS[s].lower()}: {n}" for s, n in counts.items()) or "Hộp thư đi trống."
+    )

@@ -14,7 +14,8 @@ from tracking.database import migrate, transaction
 from tracking.errors import UnknownAgency
 from tracking.models import AgencyRow
 from tracking.plan_store import ensure_year, store_plan
-from tracking.rules.states import STATE_LABELS, Reported, State
+from tracking.rules.labels import STATE_LABELS
+from tracking.rules.states import Reported, State
 from tracking.status import status_as_of
 from tracking.submission_files import import_reports, write_template
 from tracking.submissions import Report, find_item

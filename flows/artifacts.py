@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 
 from plan_definition.plan import plan_slug
+from plan_definition.text import slug
+from tracking.rules.labels import STAGE_LABELS, STATE_LABELS
 from tracking.rules.ladder import stage_from_code
-from tracking.rules.states import STATE_LABELS, State
+from tracking.rules.states import State
 from tracking.status import ObligationStatus
-
-STAGE_LABELS = {
-    "reminder": "Nhắc việc",
-    "overdue": "Báo quá hạn",
-    "escalation": "Đôn đốc người đứng đầu",
-    "chain": "Báo cáo cấp trên",
-}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def item_key(plan_number: str, item: str) -> str:
     """'86/KH-UBND', 'IV.2' → '86-kh-ubnd-muc-iv-2' (keys allow lowercase letters, digits, dashes)."""
-    return f"{plan_slug(plan_number)}-muc-{_slug(item)}"
+    return f"{plan_slug(plan_number)}-muc-{slug(item)}"
 
 
 def progress_key(plan_number: str, item: str) -> str:

@@ -7,8 +7,9 @@ from datetime import datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event
 
+from plan_definition.text import cited_date, join_names, long_date, one_line, sentence
+
 from .contexts import Digest, NoticeLine
-from .rendering import join_names, one_line, sentence, vn_cited_date, vn_long_date
 
 PRODID = "-//dondoc//dondoc reminders//VI"
 SUMMARY_TITLE_LENGTH = 80
@@ -37,7 +38,7 @@ def _event(d: Digest, line: NoticeLine, domain: str) -> Event:
     event.add("dtend", line.deadline + timedelta(days=1))
     title = _shorten(line.item_title, SUMMARY_TITLE_LENGTH)
     event.add("summary", f"[{d.plan.number}] Hạn mục {one_line(line.item_code)} – {title}")
-    citation = f"{d.plan.kind} số {d.plan.number} ngày {vn_cited_date(d.plan.date)} của {d.plan.issuer}"
+    citation = f"{d.plan.kind} số {d.plan.number} ngày {cited_date(d.plan.date)} của {d.plan.issuer}"
     description = [
         f"Mục {line.item_code}: “{line.item_title.strip()}”",
         f"Cơ quan, đơn vị thực hiện: {line.agency_name}",
@@ -46,7 +47,7 @@ def _event(d: Digest, line: NoticeLine, domain: str) -> Event:
     if line.timeframe_text:
         description.append(f"Thời gian thực hiện theo Kế hoạch: {sentence(line.timeframe_text)}")
     description += [
-        f"Thời hạn: {vn_long_date(line.deadline)}.",
+        f"Thời hạn: {long_date(line.deadline)}.",
         f"Kết quả thực hiện gửi bằng văn bản (ghi rõ số, ký hiệu, ngày ban hành) về {d.sender.name} "
         f"để tổng hợp, báo cáo {d.plan.issuer}.",
         f"Theo {citation}.",

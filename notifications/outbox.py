@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from plan_definition.plan import EscalationPolicy, plan_slug
 from tracking.escalation import Decision
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
-from tracking.rules.periods import period_label
+from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
 
 

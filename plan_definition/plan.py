@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import SingleLine, Slug
+from .text import slug
 from .timeframes import MonthDay, Timeframe, parse_timeframe
 
 
@@ -122,4 +122,4 @@ class Plan(BaseModel):
 
 def plan_slug(number: str) -> str:
     """A key fragment for a plan number: "86/KH-UBND" → "86-kh-ubnd" (lowercase letters, digits, dashes)."""
-    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+    return slug(number)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from plan_definition.directory import Directory
 from plan_definition.plan import Item, Plan
+from plan_definition.text import join_names, sentence
 
 from .figures import Figures
 from .narrative import item_lines
-from .wording import join_names, sentence
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
 

@@ -1,108 +1,20 @@
-"""Build the real things (paths, database engine, plan files, calendar) from the environment."""
+"""Build the real things (database engine, plan files, calendar, mail sender) from the settings."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from notifications.contexts import PlanInfo, Sender
-from notifications.senders import MailSender, MailSettings, OutboxFolder, YagmailSender
+from notifications.senders import MailSender, OutboxFolder, YagmailSender
 from plan_definition.calendar import WorkingCalendar, load_calendar_config
-from plan_definition.errors import PlanError
-from plan_definition.loading import (
-    REFERENCE_CALENDAR,
-    REFERENCE_DIRECTORY,
-    REFERENCE_PLAN,
-    PlanFiles,
-    load_plan_files,
-)
-from reports.config import report_config_path
+from plan_definition.loading import PlanFiles, load_plan_files
 from tracking.database import make_engine
 
+from .settings import ConfigError, Settings
 
-class ConfigError(PlanError):
-    """An environment variable has a value dondoc cannot use."""
-
-
-def _choice(env: dict, name: str, default: str, allowed: tuple[str, ...]) -> str:
-    value = (env.get(name) or default).strip().lower()
-    if value not in allowed:
-        raise ConfigError(f"biến môi trường {name}='{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
-    return value
-
-
-def _number(env: dict, name: str, default: float, kind=float):
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigError(f"biến môi trường {name}='{raw}' phải là một số") from None
-    if value < 0:
-        raise ConfigError(f"biến môi trường {name}='{raw}' không được âm")
-    return value
-
-
-def mail_settings(env: dict, home: Path) -> MailSettings:
-    """Mail configuration from DONDOC_MAIL_* and DONDOC_SMTP_* (the password is never printed)."""
-    security = _choice(env, "DONDOC_SMTP_SECURITY", "none", ("none", "starttls", "ssl"))
-    user = env.get("DONDOC_SMTP_USER") or None
-    password = env.get("DONDOC_SMTP_PASSWORD") or None
-    if user and not password:
-        raise ConfigError("đã đặt DONDOC_SMTP_USER nhưng chưa đặt DONDOC_SMTP_PASSWORD")
-    default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
-    return MailSettings(
-        mode=_choice(env, "DONDOC_MAIL_MODE", "outbox", ("outbox", "smtp")),
-        outbox_dir=home / "outbox",
-        mail_from=env.get("DONDOC_MAIL_FROM") or MailSettings.mail_from,
-        from_name=env.get("DONDOC_MAIL_FROM_NAME") or MailSettings.from_name,
-        smtp_host=env.get("DONDOC_SMTP_HOST") or "127.0.0.1",
-        smtp_port=int(_number(env, "DONDOC_SMTP_PORT", default_port, int)),
-        smtp_user=user,
-        smtp_password=password,
-        smtp_security=security,
-        rate_per_minute=_number(env, "DONDOC_MAIL_RATE_PER_MINUTE", 60.0),
-        retries=max(1, int(_number(env, "DONDOC_MAIL_RETRIES", 3, int))),
-        backoff_seconds=_number(env, "DONDOC_MAIL_BACKOFF_SECONDS", 2.0),
-    )
-
-
-@dataclass
-class Settings:
-    """dondoc's configuration; every field has an environment variable and a working default."""
-
-    home: Path
-    database_url: str
-    plan_path: Path
-    directory_path: Path
-    calendar_path: Path
-    mail: MailSettings
-    operator_email: str | None = None
-    report_config_path: Path | None = None
-    report_recipients: tuple[str, ...] = ()
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        home = Path(env.get("DONDOC_HOME") or "var").expanduser().resolve()
-        return cls(
-            home=home,
-            database_url=env.get("DONDOC_DATABASE_URL") or f"sqlite:///{home / 'dondoc.db'}",
-            plan_path=Path(env.get("DONDOC_PLAN") or REFERENCE_PLAN),
-            directory_path=Path(env.get("DONDOC_DIRECTORY") or REFERENCE_DIRECTORY),
-            calendar_path=Path(env.get("DONDOC_CALENDAR") or REFERENCE_CALENDAR),
-            mail=mail_settings(env, home),
-            operator_email=env.get("DONDOC_OPERATOR_EMAIL") or None,
-            report_config_path=report_config_path(env),
-            report_recipients=tuple(
-                a.strip() for a in (env.get("DONDOC_REPORT_RECIPIENTS") or "").split(",") if a.strip()
-            ),
-        )
+__all__ = ["App", "ConfigError", "Settings"]
 
 
 class App:

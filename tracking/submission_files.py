@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +12,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from plan_definition.text import fold_key as _fold
 
 from .errors import TrackingError
 from .models import SubmissionRow
@@ -65,12 +66,6 @@ class ImportRejected(TrackingError):
 class ImportResult:
     added: int
     already_recorded: int
-
-
-def _fold(text: str) -> str:
-    """Lower-case without diacritics, for matching headers and state labels."""
-    text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
 _HEADER_KEYS = {_fold(c.label): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}

@@ -32,14 +32,10 @@ from notifications.rendering import (
     TEMPLATES,
     TemplateRenderingError,
     environment,
-    join_names,
     render_alert,
     render_digest,
     render_report_mail,
     render_template,
-    vn_cited_date,
-    vn_date,
-    vn_long_date,
 )
 from plan_definition.calendar import WorkingCalendar, load_calendar_config
 from plan_definition.directory import Agency, AgencyKind, Person
@@ -50,6 +46,10 @@ from plan_definition.loading import (
     load_directory,
     load_plan,
 )
+from plan_definition.text import cited_date as vn_cited_date
+from plan_definition.text import join_names
+from plan_definition.text import long_date as vn_long_date
+from plan_definition.text import numeric_date as vn_date
 
 # ─────────────────────────── sample contexts ───────────────────────────
 
