@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from notifications.outbox import list_outbox
-from service_layer.actions import deliver, enqueue_notices
+from service_layer.actions import day_off, deliver, morning_check
 from tracking.database import transaction
 from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
@@ -30,8 +30,12 @@ def check(ctx, item, all_items, as_of):
     if item:
         with transaction(app.engine) as session:
             find_item(session, app.plan_number, item)
-    added = enqueue_notices(app, as_of, items=[item] if item else None)
+    checked = morning_check(app, as_of, items=[item] if item else None)
+    added = checked.added
     scope = f"mục {item}" if item else "mọi mục"
+    if checked.day_off:
+        console.print(f"Ngày {vn_date(as_of)} là ngày nghỉ ({checked.day_off}): không kiểm tra.", markup=False)
+        return
     if not added:
         console.print(f"Ngày {vn_date(as_of)}, {scope}: không có thông báo mới.")
         return
@@ -62,6 +66,10 @@ def dispatch(ctx, as_of):
     app = get_app(ctx)
     as_of = as_of or today()
     mail = app.settings.mail
+    reason = day_off(app, as_of)
+    if reason is not None:
+        console.print(f"Ngày {vn_date(as_of)} là ngày nghỉ ({reason}): không gửi thư.", markup=False)
+        return
     result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
     console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)

@@ -10,7 +10,7 @@ from prefect.runtime import flow_run
 from flows import artifacts
 from flows.hooks import alert_operator
 from flows.runtime import current_app
-from service_layer.actions import deliver
+from service_layer.actions import day_off, deliver
 from service_layer.clock import day_or_today
 from tracking.database import transaction
 from tracking.status import status_as_of
@@ -49,12 +49,10 @@ def dispatch(as_of: date | None = None) -> dict:
     Args:
         as_of: Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.
     """
-    app = current_app()
     day = day_or_today(as_of)
-    if not app.calendar.is_working_day(day):
-        get_run_logger().info(
-            "Ngày %s là ngày nghỉ (%s): không gửi thư.", day, app.calendar.holiday_name(day) or "cuối tuần"
-        )
+    reason = day_off(current_app(), day)
+    if reason is not None:
+        get_run_logger().info("Ngày %s là ngày nghỉ (%s): không gửi thư.", day, reason)
         return {"date": day.isoformat(), "skipped": True}
     publish_overview(day)
     return deliver_outbox(day)
