@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 from rich.console import Console
 from rich.text import Text
 
+from plan_definition.text import numeric_date, parse_date
 from service_layer.bootstrap import App, Settings
 from service_layer.clock import today  # noqa: F401  (re-exported for the commands)
 
@@ -31,14 +32,10 @@ class DateParam(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, fmt).date()
-            except ValueError:
-                continue
-        self.fail(f"ngày '{value}' không đúng dạng YYYY-MM-DD (ví dụ 2024-11-14)", param, ctx)
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateParam()
@@ -61,7 +58,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def vn_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return numeric_date(day) if day else "—"
 
 
 def add_row(table, *cells) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from markupsafe import Markup
 
@@ -77,3 +77,28 @@ def long_date(day: date) -> str:
 def numeric_date(day: date) -> str:
     """'01/04/2024': a date in a table cell, a subject line or a terminal."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+_DATE_SHAPES = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), (3, 2, 1)),
+    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"), (3, 2, 1)),
+)
+
+
+def parse_date(value: str | date | datetime) -> date:
+    """A date written YYYY-MM-DD, dd/mm/yyyy or dd-mm-yyyy; ValueError says whether the shape or the day is wrong."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern, (y, m, d) in _DATE_SHAPES:
+        match = pattern.fullmatch(text)
+        if match:
+            year, month, day = (int(match.group(i)) for i in (y, m, d))
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"ngày '{text}' không tồn tại (tháng {month} năm {year})") from None
+    raise ValueError(f"ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy (ví dụ 2024-11-14)")
