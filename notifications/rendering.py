@@ -128,7 +128,13 @@ def environment() -> jinja2.Environment:
         deadlines=deadlines,
         text_table=text_table,
     )
+    env.globals["refuse"] = refuse
     return env
+
+
+def refuse(message: str):
+    """Stop rendering with `message` (for a template asked for something it has no wording for)."""
+    raise jinja2.TemplateRuntimeError(message)
 
 
 def _failing_template(exc: BaseException) -> tuple[str | None, int | None]:
