@@ -115,10 +115,6 @@ class Plan(BaseModel):
         """The item's timeframe as the parser reads its text."""
         return parse_timeframe(item.timeframe, start_year=self.start_year, item=item.code)
 
-    def yearly_due(self, meaning: Timeframe, year: int) -> date:
-        """The due date of a yearly period: the item's own day, else the plan's reporting day."""
-        return (meaning.yearly_due or self.reporting.yearly_due).in_year(year)
-
 
 def plan_slug(number: str) -> str:
     """A key fragment for a plan number: "86/KH-UBND" → "86-kh-ubnd" (lowercase letters, digits, dashes)."""

@@ -34,10 +34,6 @@ class Block:
     def is_heading(self) -> bool:
         return self.kind == "heading"
 
-    @property
-    def is_item(self) -> bool:
-        return self.kind == "item"
-
 
 def printed_number(code: str, parent: str | None) -> str:
     """The number as the plan prints it under its parent: '1.1.', 'a)' for 1.2.a, '1.' for IV.1."""

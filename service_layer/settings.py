@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", arbitrary_types_allowed=True)
 
     home: Path = Field(Path("var"), validation_alias="DONDOC_HOME")
-    database_url_setting: str | None = Field(None, validation_alias="DONDOC_DATABASE_URL")
+    database_url: str = Field("", validation_alias="DONDOC_DATABASE_URL")  # default: SQLite in home
     plan_path: Path = Field(REFERENCE_PLAN, validation_alias="DONDOC_PLAN")
     directory_path: Path = Field(REFERENCE_DIRECTORY, validation_alias="DONDOC_DIRECTORY")
     calendar_path: Path = Field(REFERENCE_CALENDAR, validation_alias="DONDOC_CALENDAR")
@@ -70,6 +70,8 @@ class Settings(BaseSettings):
         if self.smtp_user and self.smtp_password is None:
             raise ValueError("đã đặt DONDOC_SMTP_USER nhưng chưa đặt DONDOC_SMTP_PASSWORD")
         self.home = self.home.expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.home / 'dondoc.db'}"
         if self.mail is None:
             self.mail = self._mail_settings()
         return self
@@ -85,10 +87,6 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise ConfigError(_describe(exc, os.environ if env is None else env)) from None
         return settings
-
-    @property
-    def database_url(self) -> str:
-        return self.database_url_setting or f"sqlite:///{self.home / 'dondoc.db'}"
 
     def _mail_settings(self) -> MailSettings:
         """How mail leaves (the password stays a SecretStr)."""
@@ -109,7 +107,7 @@ class Settings(BaseSettings):
 
 
 def _describe(exc: ValidationError, env: dict[str, str]) -> str:
-    """One line per bad variable: its name, its value (never a password's) and what was expected."""
+    """One line per bad variable: its name, its value and what was expected (a password cannot be invalid)."""
     lines = []
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else ""
@@ -117,8 +115,7 @@ def _describe(exc: ValidationError, env: dict[str, str]) -> str:
         if not name:
             lines.append(reason)
             continue
-        shown = "***" if "PASSWORD" in name else env.get(name, "")
-        lines.append(f"biến môi trường {name}='{shown}' không hợp lệ: {_vietnamese(error, reason)}")
+        lines.append(f"biến môi trường {name}='{env.get(name, '')}' không hợp lệ: {_vietnamese(error, reason)}")
     return "\n".join(lines)
 
 
