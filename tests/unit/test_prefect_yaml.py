@@ -24,3 +24,15 @@ def test_prefect_yaml_has_one_deployment_per_item_on_a_process_pool(tmp_path):
     assert [n for n in names if n.startswith("muc-")] == [f"muc-{i.code}" for i in app.files.plan.items]
     assert {d["work_pool"]["name"] for d in data["deployments"]} == {"dondoc"}
     assert all(d["concurrency_limit"]["limit"] == 1 for d in data["deployments"])
+
+
+def test_every_entrypoint_is_a_flow_under_flows_and_a_pull_step_sets_the_checkout():
+    data = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    for deployment in data["deployments"]:
+        path, function = deployment["entrypoint"].split(":")
+        assert path.startswith("flows/") and (ROOT / path).is_file(), deployment["entrypoint"]
+        assert f"def {function}(" in (ROOT / path).read_text(encoding="utf-8"), deployment["entrypoint"]
+    [step] = data["pull"]
+    assert step["prefect.deployments.steps.set_working_directory"]["directory"] == (
+        "{{ prefect.variables.dondoc_checkout }}"
+    )
