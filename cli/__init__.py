@@ -66,7 +66,24 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _click_message(exc: click.ClickException) -> str:
+    """Click's own messages in Vietnamese where a user can meet them; ours pass through as written."""
     message = exc.format_message()
+    if isinstance(exc, click.MissingParameter):
+        message = f"thiếu {_param_hint(exc)}"
+    elif isinstance(exc, click.BadParameter):
+        message = f"giá trị của {_param_hint(exc)} không hợp lệ: {exc.message}"
+    elif isinstance(exc, click.NoSuchOption):
+        message = f"không có tùy chọn {exc.option_name}"
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
         message += f"\nXem: {exc.ctx.command_path} --help"
     return message
+
+
+def _param_hint(exc: click.BadParameter) -> str:
+    if exc.param_hint:
+        return str(exc.param_hint)
+    if isinstance(exc.param, click.Argument):
+        return f"tham số {exc.param.human_readable_name}"
+    if exc.param is not None:
+        return " / ".join(f"'{o}'" for o in exc.param.opts)
+    return "tham số"

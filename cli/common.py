@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 from rich.console import Console
 from rich.text import Text
 
+from plan_definition.text import numeric_date, parse_date
 from service_layer.bootstrap import App, Settings
 from service_layer.clock import today  # noqa: F401  (re-exported for the commands)
 
@@ -31,24 +32,53 @@ class DateParam(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, fmt).date()
-            except ValueError:
-                continue
-        self.fail(f"ngày '{value}' không đúng dạng YYYY-MM-DD (ví dụ 2024-11-14)", param, ctx)
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateParam()
 
 
-def get_app(ctx: click.Context) -> App:
+def all_plans_app(ctx: click.Context) -> App:
+    """The app over every plan followed, whatever --plan says."""
     obj = ctx.ensure_object(dict)
     if "app" not in obj:
         obj["app"] = App(Settings.from_env())
     return obj["app"]
+
+
+def chosen_plan(ctx: click.Context) -> str | None:
+    """The plan given with --plan, if any."""
+    return ctx.ensure_object(dict).get("plan")
+
+
+def get_app(ctx: click.Context) -> App:
+    """The app; narrowed to the plan of --plan (or the only plan) for the commands that take it."""
+    app = all_plans_app(ctx)
+    obj = ctx.ensure_object(dict)
+    if "plan" in obj:
+        return app.plan(obj["plan"])
+    return app
+
+
+def _remember_plan(ctx: click.Context, _param, value):
+    ctx.ensure_object(dict)["plan"] = value
+    return value
+
+
+def plan_option(command):
+    """--plan NUMBER: the plan a command concerns; may be left out when only one plan is followed."""
+    return click.option(
+        "--plan",
+        "plan_number",
+        metavar="SỐ",
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_plan,
+        help="Số kế hoạch, ví dụ 86/KH-UBND (hoặc khóa 86-kh-ubnd-2023); bỏ trống khi chỉ theo dõi một kế hoạch.",
+    )(command)
 
 
 def print_json(data) -> None:
@@ -61,7 +91,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def vn_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return numeric_date(day) if day else "—"
 
 
 def add_row(table, *cells) -> None:

@@ -8,39 +8,37 @@ import click
 from rich.table import Table
 
 from notifications.outbox import list_outbox
-from service_layer.actions import deliver, enqueue_notices
+from service_layer.actions import day_off, deliver, morning_check
 from tracking.database import transaction
+from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
 
-from .common import DATE, add_row, console, get_app, print_json, today, vn_date
-
-STAGE_WORDS = {
-    "reminder": "nhắc việc",
-    "overdue": "báo quá hạn",
-    "escalation": "đôn đốc",
-    "chain": "báo cáo cấp trên",
-    "report": "báo cáo định kỳ",
-    "alert": "cảnh báo vận hành",
-}
-STATE_WORDS = {"pending": "chờ gửi", "sent": "đã gửi", "failed": "bị từ chối"}
+from .common import DATE, add_row, all_plans_app, chosen_plan, console, get_app, plan_option, print_json, today, vn_date
 
 
 @click.command("check")
+@plan_option
 @click.option("--item", "item", help="Chỉ kiểm tra mục này.")
 @click.option("--all", "all_items", is_flag=True, help="Kiểm tra mọi mục (mặc định).")
 @click.option("--as-of", "as_of", type=DATE, help="Ngày kiểm tra (mặc định: hôm nay).")
 @click.pass_context
 def check(ctx, item, all_items, as_of):
-    """Xác định thông báo đến hạn gửi và đưa vào hộp thư đi (chạy lại trong ngày không thêm gì)."""
+    """Xác định thông báo đến hạn gửi và đưa vào hộp thư đi (chạy lại trong ngày không thêm gì).
+
+    Không có --plan và --item: mọi mục của mọi kế hoạch đang theo dõi."""
     if item and all_items:
         raise click.UsageError("chỉ dùng một trong hai: --item MÃ hoặc --all")
-    app = get_app(ctx)
+    app = get_app(ctx) if item or chosen_plan(ctx) else all_plans_app(ctx)
     as_of = as_of or today()
     if item:
         with transaction(app.engine) as session:
             find_item(session, app.plan_number, item)
-    added = enqueue_notices(app, as_of, items=[item] if item else None)
+    checked = morning_check(app, as_of, items=[item] if item else None)
+    added = checked.added
     scope = f"mục {item}" if item else "mọi mục"
+    if checked.day_off:
+        console.print(f"Ngày {vn_date(as_of)} là ngày nghỉ ({checked.day_off}): không kiểm tra.", markup=False)
+        return
     if not added:
         console.print(f"Ngày {vn_date(as_of)}, {scope}: không có thông báo mới.")
         return
@@ -56,7 +54,7 @@ def check(ctx, item, all_items, as_of):
             c["item_code"],
             c["agency_name"],
             c["period"],
-            f"{STAGE_WORDS[row.kind]} ({row.stage})",
+            f"{STAGE_LABELS[row.kind]} ({row.stage})",
             ", ".join(row.to_addrs),
             ", ".join(row.cc_addrs),
         )
@@ -71,6 +69,10 @@ def dispatch(ctx, as_of):
     app = get_app(ctx)
     as_of = as_of or today()
     mail = app.settings.mail
+    reason = day_off(app, as_of)
+    if reason is not None:
+        console.print(f"Ngày {vn_date(as_of)} là ngày nghỉ ({reason}): không gửi thư.", markup=False)
+        return
     result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
     console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
@@ -82,7 +84,7 @@ def dispatch(ctx, as_of):
 
 
 @click.command("outbox")
-@click.option("--state", type=click.Choice(["pending", "sent", "failed"]), help="Chỉ các thông báo ở trạng thái này.")
+@click.option("--state", type=click.Choice(list(DELIVERY_STATE_LABELS)), help="Chỉ các thông báo ở trạng thái này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi thông báo một đối tượng.")
 @click.pass_context
 def outbox(ctx, state, as_json):
@@ -105,10 +107,12 @@ def outbox(ctx, state, as_json):
             e.period or "",
             e.stage,
             ", ".join(e.to),
-            STATE_WORDS[e.state],
+            DELIVERY_STATE_LABELS[e.state],
             e.attempts,
             e.last_error or "",
         )
     console.print(table)
     counts = Counter(e.state for e in entries)
-    console.print("; ".join(f"{STATE_WORDS[s]}: {n}" for s, n in counts.items()) or "Hộp thư đi trống.")
+    console.print(
+        "; ".join(f"{DELIVERY_STATE_LABELS[s].lower()}: {n}" for s, n in counts.items()) or "Hộp thư đi trống."
+    )

@@ -7,12 +7,26 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from plan_definition.catalogue import load_catalogue, plan_key, plan_paths, plan_state
 from plan_definition.directory import KIND_NAMES
+from plan_definition.errors import InvalidFiles
 from plan_definition.loading import load_plan, load_plan_files
 from plan_definition.plan import Plan
+from plan_definition.retiring import retire_plan_file
 from plan_definition.timeframes import Timeframe
 
-from .common import DATE, add_row, console, get_app, print_json, vn_date
+from .common import (
+    DATE,
+    add_row,
+    all_plans_app,
+    chosen_plan,
+    console,
+    get_app,
+    plan_option,
+    print_json,
+    today,
+    vn_date,
+)
 
 
 def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
@@ -44,6 +58,7 @@ def plan_group():
 
 
 @plan_group.command("validate")
+@plan_option
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--directory",
@@ -53,9 +68,25 @@ def plan_group():
 )
 @click.pass_context
 def validate(ctx, plan_file, directory_file):
-    """Kiểm tra tệp kế hoạch và danh bạ; in tóm tắt hoặc liệt kê mọi lỗi."""
-    settings = get_app(ctx).settings
-    files = load_plan_files(plan_file or settings.plan_path, directory_file or settings.directory_path)
+    """Kiểm tra tệp kế hoạch và danh bạ; in tóm tắt hoặc liệt kê mọi lỗi (mặc định: mọi kế hoạch đang theo dõi)."""
+    app = all_plans_app(ctx)
+    settings = app.settings
+    directory = directory_file or settings.directory_path
+    if plan_file is not None:
+        _summarise(load_plan_files(plan_file, directory))
+        return
+    if chosen_plan(ctx):
+        _summarise(load_plan_files(get_app(ctx).files.plan_path, directory))
+        return
+    paths = [settings.plan_path] if settings.plan_path else plan_paths(settings.plans_path)
+    catalogue = load_catalogue(paths, directory)
+    for files in catalogue.plans.values():
+        _summarise(files)
+    if catalogue.refused:
+        raise InvalidFiles([p for found in catalogue.refused.values() for p in found])
+
+
+def _summarise(files) -> None:
     plan, directory = files.plan, files.directory
     console.print(f"[bold]{plan.kind} số {plan.number}[/] ngày {vn_date(plan.date)} của {plan.issuer}")
     console.print(f"{plan.title}", markup=False)
@@ -82,12 +113,13 @@ def validate(ctx, plan_file, directory_file):
 
 
 @plan_group.command("show")
+@plan_option
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In toàn bộ kế hoạch dạng JSON.")
 @click.pass_context
 def show(ctx, plan_file, as_json):
     """Hiển thị một tệp kế hoạch (mặc định: kế hoạch đang dùng)."""
-    plan = load_plan(plan_file or get_app(ctx).settings.plan_path)
+    plan = load_plan(plan_file) if plan_file else get_app(ctx).files.plan
     if as_json:
         print_json(plan_as_json(plan))
         return
@@ -105,6 +137,73 @@ def show(ctx, plan_file, as_json):
             item.timeframe or "(không ghi)",
         )
     console.print(table)
+
+
+@plan_group.command("list")
+@click.option("--as-of", "as_of", type=DATE, help="Tình trạng tại ngày này (mặc định: hôm nay).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_context
+def list_plans(ctx, as_of, as_json):
+    """Liệt kê các kế hoạch đang theo dõi: số, trích yếu, cơ quan ban hành, ngày, số mục, tình trạng."""
+    catalogue = all_plans_app(ctx).catalogue
+    day = as_of or today()
+    rows = [files for files in catalogue.plans.values()]
+    if as_json:
+        print_json(
+            [
+                {
+                    "number": f.plan.number,
+                    "key": plan_key(f.plan),
+                    "title": f.plan.title,
+                    "issuer": f.plan.issuer,
+                    "date": f.plan.date.isoformat(),
+                    "items": len(f.plan.items),
+                    "ends_on": f.plan.ends_on.isoformat() if f.plan.ends_on else None,
+                    "in_force": f.plan.in_force_on(day),
+                    "file": str(f.plan_path),
+                }
+                for f in rows
+            ]
+        )
+    else:
+        table = Table(title=f"{len(rows)} kế hoạch (tình trạng ngày {vn_date(day)})", title_justify="left")
+        for header in ("Số", "Trích yếu", "Cơ quan ban hành", "Ngày", "Số mục", "Tình trạng"):
+            table.add_column(header)
+        for f in rows:
+            plan = f.plan
+            add_row(
+                table, plan.number, plan.title, plan.issuer, vn_date(plan.date), len(plan.items), plan_state(plan, day)
+            )
+        console.print(table)
+    for path, problems in catalogue.refused.items():
+        console.print(f"Tệp {path} bị từ chối ({len(problems)} lỗi): chạy 'dondoc plan validate' để xem.", markup=False)
+
+
+@plan_group.command("retire")
+@click.argument("number")
+@click.option("--on", "ends_on", type=DATE, required=True, help="Ngày cuối cùng kế hoạch còn được theo dõi.")
+@click.pass_context
+def retire(ctx, number, ends_on):
+    """Kết thúc theo dõi một kế hoạch từ sau một ngày: thôi nhắc việc, đôn đốc; lịch sử và báo cáo vẫn giữ."""
+    from tracking.database import migrate, transaction
+    from tracking.plan_store import store_plan
+
+    app = all_plans_app(ctx).plan(number)
+    files = app.files
+    if ends_on < files.plan.date:
+        raise click.BadParameter(
+            f"ngày {vn_date(ends_on)} trước ngày ban hành kế hoạch ({vn_date(files.plan.date)})", param_hint="--on"
+        )
+    retire_plan_file(files.plan_path, ends_on)
+    retired = load_plan_files(files.plan_path, files.directory_path)
+    migrate(app.engine)
+    with transaction(app.engine) as session:
+        store_plan(session, retired, app.calendar, today().year)
+    console.print(
+        f"Kế hoạch {files.plan.number} kết thúc ngày {vn_date(ends_on)} (ghi vào {files.plan_path}): "
+        "từ ngày sau không còn nhắc việc, đôn đốc; lịch sử và báo cáo vẫn giữ nguyên.",
+        markup=False,
+    )
 
 
 @click.command("agencies")

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 import yaml
 
-from .common import console, get_app
+from .common import all_plans_app, chosen_plan, console, get_app, plan_option
 from .tracking_commands import initialise
 
 YAML_HEADER = """\
 # Sinh tự động bởi `dondoc deployments write` từ kế hoạch {number}; đừng sửa tay,
-# hãy sửa kế hoạch rồi sinh lại (một bài kiểm thử báo lỗi khi tệp này lệch với kế hoạch).
+# hãy sửa kế hoạch rồi sinh lại (một bài kiểm thử báo lỗi khi tệp này lệch với các kế hoạch).
 # Triển khai: prefect work-pool create {pool} --type process
 #             prefect --no-prompt deploy --all      (chạy tại thư mục gốc của mã nguồn)
 #             prefect worker start --pool {pool}
@@ -29,8 +29,10 @@ def serve(ctx, port):
     """Khởi động máy chủ Prefect cục bộ (giao diện web) và chạy mọi lịch kiểm tra của kế hoạch."""
     from flows.serving import serve_deployments, server_environment, start_server, stop_server
 
-    app = get_app(ctx)
+    app = all_plans_app(ctx)
     initialise(app)
+    for path, problems in app.catalogue.refused.items():
+        console.print(f"Bỏ qua tệp kế hoạch có lỗi {path}: {len(problems)} lỗi (xem dondoc init).", markup=False)
     server = None
     if not os.environ.get("PREFECT_API_URL"):
         os.environ.update(server_environment(app.settings.home, port))
@@ -39,9 +41,9 @@ def serve(ctx, port):
     api = os.environ["PREFECT_API_URL"]
     ui = os.environ.get("PREFECT_UI_URL") or api.removesuffix("/api")
     console.print(f"Giao diện Prefect: {ui}", markup=False)
+    served = ", ".join(f"{len(p.files.plan.items)} mục của Kế hoạch {p.plan_number}" for p in app.each_plan())
     console.print(
-        f"Đang phục vụ {len(app.files.plan.items)} mục của Kế hoạch {app.plan_number} và các thao tác của cán bộ. "
-        "Nhấn Ctrl-C để dừng (lịch vẫn giữ nguyên).",
+        f"Đang phục vụ {served} và các thao tác của cán bộ. Nhấn Ctrl-C để dừng (lịch vẫn giữ nguyên).",
         markup=False,
     )
     try:
@@ -58,14 +60,15 @@ def deployments_group():
 
 
 @deployments_group.command("write")
+@plan_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("prefect.yaml"), show_default=True)
 @click.option("--work-pool", default="dondoc", show_default=True, help="Tên work pool kiểu process.")
 @click.pass_context
 def write(ctx, output, work_pool):
-    """Sinh prefect.yaml (mỗi mục một bản triển khai) để chạy bằng work pool và worker."""
+    """Sinh prefect.yaml (mỗi mục của mỗi kế hoạch một bản triển khai) để chạy bằng work pool và worker."""
     from flows.deployments import prefect_yaml
 
-    app = get_app(ctx)
+    app = get_app(ctx) if chosen_plan(ctx) else all_plans_app(ctx)
     output.write_text(render_prefect_yaml(app, work_pool), encoding="utf-8")
     console.print(f"Đã ghi {output} ({len(prefect_yaml(app, work_pool)['deployments'])} bản triển khai).", markup=False)
 
@@ -83,6 +86,7 @@ _BlockDumper.add_representer(
 def render_prefect_yaml(app, work_pool: str = "dondoc") -> str:
     from flows.deployments import prefect_yaml
 
-    header = YAML_HEADER.format(number=app.plan_number, pool=work_pool)
+    numbers = ", ".join(p.plan_number for p in app.each_plan())
+    header = YAML_HEADER.format(number=numbers, pool=work_pool)
     body = yaml.dump(prefect_yaml(app, work_pool), Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100)
     return header + body

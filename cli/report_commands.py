@@ -12,7 +12,7 @@ from reports.docx_report import ReportTemplateError
 from reports.period import ReportPeriod
 from service_layer.reporting import draft_report, enqueue_draft_mail
 
-from .common import DATE, get_app, today
+from .common import DATE, get_app, plan_option, today
 
 
 class BadReportInput(click.ClickException):
@@ -48,6 +48,7 @@ def choose_period(year: int | None, start, end, as_of) -> ReportPeriod:
 
 
 @click.command("report")
+@plan_option
 @click.option("--year", type=int, help="Năm báo cáo (mặc định: năm của --as-of).")
 @click.option("--from", "start", type=DATE, help="Ngày đầu kỳ báo cáo (dùng cùng --to).")
 @click.option("--to", "end", type=DATE, help="Ngày cuối kỳ báo cáo (dùng cùng --from).")

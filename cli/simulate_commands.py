@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from .common import DATE, add_row, console, get_app
+from .common import DATE, add_row, all_plans_app, chosen_plan, console, get_app, plan_option
 
 MARKER = ".dondoc-simulation"
 KIND_WORDS = {
@@ -32,6 +32,7 @@ def fresh_home(home: Path) -> None:
 
 
 @click.command("simulate")
+@plan_option
 @click.option("--from", "start", type=DATE, required=True, help="Ngày bắt đầu mô phỏng.")
 @click.option("--to", "end", type=DATE, required=True, help="Ngày kết thúc mô phỏng.")
 @click.option(
@@ -49,7 +50,10 @@ def simulate(ctx, start, end, seed, home):
         raise click.BadParameter(
             f"ngày kết thúc {end.isoformat()} trước ngày bắt đầu {start.isoformat()}", param_hint="--to"
         )
-    base = get_app(ctx).settings
+    number = chosen_plan(ctx)
+    if number:
+        get_app(ctx)  # refuses an unknown plan before anything is written
+    base = all_plans_app(ctx).settings
     home = (home or base.home / "simulation").resolve()
     fresh_home(home)
     os.environ["DONDOC_HOME"] = str(home)
@@ -63,16 +67,16 @@ def simulate(ctx, start, end, seed, home):
     from .tracking_commands import initialise
 
     current_app.cache_clear()
-    app = current_app()
+    app = current_app().plan(number) if number else current_app()
     initialise(app)
     mail = app.settings.mail
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
     console.print(
-        f"Mô phỏng Kế hoạch {app.plan_number} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}, hạt giống {seed}; "
+        f"Mô phỏng Kế hoạch {', '.join(p.plan_number for p in app.each_plan())} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}, hạt giống {seed}; "
         f"cơ sở dữ liệu mới tại {home}; thư gửi tới {where}.",
         markup=False,
     )
-    totals = replay(start, end, seed)
+    totals = replay(start, end, seed, plan=number)
     summary = summarise(app, end)
 
     table = Table(title="Thông báo theo tháng (từ hộp thư đi)", title_justify="left")

@@ -14,64 +14,105 @@ from tracking.database import migrate, transaction
 from tracking.errors import UnknownAgency
 from tracking.models import AgencyRow
 from tracking.plan_store import ensure_year, store_plan
-from tracking.rules.states import STATE_LABELS, Reported, State
+from tracking.rules.labels import STATE_LABELS
+from tracking.rules.states import Reported, State
 from tracking.status import status_as_of
 from tracking.submission_files import import_reports, write_template
 from tracking.submissions import Report, find_item
 
-from .common import DATE, add_row, console, get_app, operator, print_json, today, vn_date
+from .common import (
+    DATE,
+    add_row,
+    all_plans_app,
+    chosen_plan,
+    console,
+    err_console,
+    get_app,
+    operator,
+    plan_option,
+    print_json,
+    today,
+    vn_date,
+)
 
 _KIND_WORDS = {"plan": "kế hoạch", "agency": "cơ quan", "item": "mục", "obligation": "nghĩa vụ"}
 _OUTCOME_WORDS = {"added": "thêm", "updated": "cập nhật", "retired": "ngừng theo dõi"}
 
 
 def initialise(app) -> Counter:
-    """Create or migrate the schema and load plan and directory; return what changed."""
+    """Create or migrate the schema and load every plan that validates, with the directory; return what changed.
+
+    A plan file with problems is left out (see `app.catalogue.refused`); the others load.
+    """
     migrate(app.engine)
-    with transaction(app.engine) as session:
-        return store_plan(session, app.files, app.calendar, today().year).changes
+    changes: Counter = Counter()
+    for scoped in app.each_plan():
+        with transaction(app.engine) as session:
+            changes += store_plan(session, scoped.files, app.calendar, today().year).changes
+    return changes
 
 
 @click.command("init")
 @click.pass_context
 def init(ctx):
-    """Tạo hoặc nâng cấp cơ sở dữ liệu, nạp kế hoạch và danh bạ (chạy lại không thay đổi gì)."""
-    app = get_app(ctx)
-    changes = initialise(app)
+    """Tạo hoặc nâng cấp cơ sở dữ liệu, nạp mọi kế hoạch và danh bạ (chạy lại không thay đổi gì).
+
+    Kế hoạch có lỗi bị từ chối riêng (liệt kê lỗi, mã thoát 2); các kế hoạch khác vẫn được nạp."""
+    app = all_plans_app(ctx)
+    catalogue = app.catalogue
+    changes = initialise(app) if catalogue.plans else Counter()
     console.print(f"Cơ sở dữ liệu: {app.settings.database_url}", markup=False)
-    console.print(f"Kế hoạch {app.plan_number}: {app.settings.plan_path}", markup=False)
+    for files in catalogue.plans.values():
+        console.print(f"Kế hoạch {files.plan.number}: {files.plan_path}", markup=False)
     if not changes:
         console.print("Không có thay đổi: cơ sở dữ liệu đã khớp với kế hoạch và danh bạ.")
-        return
     for (kind, outcome), n in sorted(changes.items()):
         console.print(f"  {_KIND_WORDS[kind]}: {_OUTCOME_WORDS[outcome]} {n}")
+    if catalogue.refused:
+        problems = [p for found in catalogue.refused.values() for p in found]
+        err_console.print(
+            f"Lỗi: {len(catalogue.refused)} tệp kế hoạch bị từ chối, không nạp ({len(problems)} lỗi):\n"
+            + "\n".join(f"  {p}" for p in problems),
+            markup=False,
+            soft_wrap=True,
+        )
+        ctx.exit(2)
 
 
 @click.command("status")
+@plan_option
 @click.option("--as-of", "as_of", type=DATE, help="Ngày xem tình hình (mặc định: hôm nay).")
 @click.option("--item", "items", multiple=True, help="Chỉ mục này (có thể lặp lại).")
 @click.option("--agency", "agencies", multiple=True, help="Chỉ cơ quan này (có thể lặp lại).")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi nghĩa vụ một đối tượng.")
 @click.pass_context
 def status(ctx, as_of, items, agencies, as_json):
-    """Tình hình thực hiện đến một ngày: ai phải làm gì, đã xong chưa, có quá hạn không."""
-    app = get_app(ctx)
+    """Tình hình thực hiện đến một ngày: ai phải làm gì, đã xong chưa, có quá hạn không.
+
+    Không có --plan: mọi kế hoạch đang theo dõi (--item cần chọn kế hoạch khi có nhiều kế hoạch)."""
+    base = all_plans_app(ctx)
+    several = chosen_plan(ctx) is None and not items and len(base.plans) > 1
+    plans = base.each_plan() if several else [get_app(ctx)]
     as_of = as_of or today()
-    ensure_year(app.engine, app.plan_number, app.calendar, as_of)
-    with transaction(app.engine) as session:
-        _check_filters(session, app.plan_number, items, agencies)
-        rows = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=list(agencies))
+    rows = []
+    for app in plans:
+        ensure_year(app.engine, app.plan_number, app.calendar, as_of)
+        with transaction(app.engine) as session:
+            _check_filters(session, app.plan_number, items, agencies)
+            found = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=list(agencies))
+        rows += [(app.plan_number, r) for r in found]
     if as_json:
-        print_json([r.as_json() for r in rows])
+        print_json([{"plan": number, **r.as_json()} if several else r.as_json() for number, r in rows])
         return
-    table = Table(
-        title=f"Tình hình thực hiện Kế hoạch {app.plan_number} đến ngày {vn_date(as_of)}", title_justify="left"
-    )
-    for header in ("Mục", "Cơ quan", "Kỳ", "Hạn", "Hạn tính", "Trạng thái", "Ngày báo cáo", "Văn bản"):
+    numbers = ", ".join(p.plan_number for p in plans)
+    table = Table(title=f"Tình hình thực hiện Kế hoạch {numbers} đến ngày {vn_date(as_of)}", title_justify="left")
+    headers = ("Mục", "Cơ quan", "Kỳ", "Hạn", "Hạn tính", "Trạng thái", "Ngày báo cáo", "Văn bản")
+    for header in (("Kế hoạch",) + headers) if several else headers:
         table.add_column(header)
-    for r in rows:
+    for number, r in rows:
         add_row(
             table,
+            *((number,) if several else ()),
             r.item,
             r.agency_name,
             r.period,
@@ -82,7 +123,7 @@ def status(ctx, as_of, items, agencies, as_json):
             r.document,
         )
     console.print(table)
-    counts = Counter(r.state for r in rows)
+    counts = Counter(r.state for _, r in rows)
     console.print(
         f"Tổng: {len(rows)} nghĩa vụ; "
         + "; ".join(f"{STATE_LABELS[s].lower()}: {counts[s]}" for s in State if counts[s]),
@@ -101,6 +142,7 @@ def _check_filters(session, plan_number, items, agencies) -> None:
 
 
 @click.command("record")
+@plan_option
 @click.argument("item")
 @click.argument("agency")
 @click.option(
@@ -137,6 +179,7 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
 
 
 @click.command("precondition")
+@plan_option
 @click.argument("name")
 @click.option(
     "--met-on", "met_on", type=DATE, required=True, help="Ngày điều kiện được đáp ứng (ví dụ ngày ban hành hướng dẫn)."
@@ -154,6 +197,7 @@ def precondition(ctx, name, met_on, note):
 
 
 @click.command("request")
+@plan_option
 @click.argument("item")
 @click.option("--due", type=DATE, required=True, help="Hạn gửi kết quả (ngày cuối cùng).")
 @click.option("--note", help="Nội dung yêu cầu.")
@@ -166,6 +210,7 @@ def request(ctx, item, due, note):
 
 
 @click.command("import-submissions")
+@plan_option
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--template", "template", type=click.Path(path_type=Path), help="Ghi một tệp mẫu trống (.xlsx hoặc .csv) rồi thoát."

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 
 from plan_definition.plan import plan_slug
+from plan_definition.text import slug
+from tracking.rules.labels import STAGE_LABELS, STATE_LABELS
 from tracking.rules.ladder import stage_from_code
-from tracking.rules.states import STATE_LABELS, State
+from tracking.rules.states import State
 from tracking.status import ObligationStatus
-
-STAGE_LABELS = {
-    "reminder": "Nhắc việc",
-    "overdue": "Báo quá hạn",
-    "escalation": "Đôn đốc người đứng đầu",
-    "chain": "Báo cáo cấp trên",
-}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def item_key(plan_number: str, item: str) -> str:
     """'86/KH-UBND', 'IV.2' → '86-kh-ubnd-muc-iv-2' (keys allow lowercase letters, digits, dashes)."""
-    return f"{plan_slug(plan_number)}-muc-{_slug(item)}"
+    return f"{plan_slug(plan_number)}-muc-{slug(item)}"
 
 
 def progress_key(plan_number: str, item: str) -> str:
@@ -119,4 +109,34 @@ def publish_overview(plan_number: str, day: date, statuses: list[ObligationStatu
         key=overview_key(plan_number),
         markdown=overview_markdown(plan_number, day, statuses, item_order),
         description=f"Tổng quan Kế hoạch {plan_number} ngày {day:%d/%m/%Y}",
+    )
+
+
+ACROSS_PLANS_KEY = "cac-ke-hoach-tong-quan"
+
+
+def across_plans_markdown(day: date, by_plan: dict[str, list[ObligationStatus]], ended: dict[str, date]) -> str:
+    """Plans × states: one row per plan followed (each plan's own overview has its items)."""
+    header = "| Kế hoạch | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |"
+    lines = [
+        f"# Các kế hoạch: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
+        "",
+        header,
+        "|" + "---|" * (len(State) + 2),
+    ]
+    total = Counter()
+    for number, statuses in by_plan.items():
+        counts = Counter(s.state for s in statuses)
+        total.update(counts)
+        label = number + (f" (đã kết thúc ngày {ended[number]:%d/%m/%Y})" if number in ended else "")
+        lines.append(f"| {label} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |")
+    lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
+    return "\n".join(lines) + "\n"
+
+
+def publish_across_plans(day: date, by_plan: dict[str, list[ObligationStatus]], ended: dict[str, date]) -> None:
+    create_markdown_artifact(
+        key=ACROSS_PLANS_KEY,
+        markdown=across_plans_markdown(day, by_plan, ended),
+        description=f"Tổng quan các kế hoạch ngày {day:%d/%m/%Y}",
     )

@@ -8,71 +8,64 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
-from flows.choices import ItemCode
+from flows.choices import ItemCode, PlanNumber
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from notifications.outbox import latest_notices
-from service_layer.actions import enqueue_notices
+from service_layer.actions import MorningCheck, morning_check
 from service_layer.clock import day_or_today
 from tracking.database import transaction
-from tracking.status import ObligationStatus, status_as_of
+from tracking.status import ObligationStatus
 
 
 def run_name() -> str:
-    """'muc-2.1 · 2024-04-02' (the day the run acts for)."""
+    """'86/KH-UBND · muc-2.1 · 2024-04-02' (the plan, when named, and the day the run acts for)."""
     parameters = flow_run.parameters
     day = parameters.get("as_of") or day_or_today(None)
-    return f"muc-{parameters['item']} · {day}"
+    plan = f"{parameters['plan']} · " if parameters.get("plan") else ""
+    return f"{plan}muc-{parameters['item']} · {day}"
 
 
 @task(name="quyet-dinh-thong-bao")
-def enqueue_due_notices(item: str, day: date) -> list[dict]:
+def decide_and_enqueue(plan: str | None, item: str, day: date) -> MorningCheck:
     """Decide which notices the item's open obligations have reached today and put them in the outbox."""
-    added = enqueue_notices(current_app(), day, items=[item])
+    checked = morning_check(current_app().plan(plan), day, items=[item])
     logger = get_run_logger()
-    for row in added:
+    if checked.day_off:
+        logger.info("Ngày %s là ngày nghỉ (%s): không kiểm tra.", day, checked.day_off)
+    for row in checked.added:
         logger.info("mục %s, %s: %s → %s", item, row.context["agency_code"], row.stage, ", ".join(row.to_addrs))
-    return [{"agency": r.context["agency_code"], "period": r.context["period"], "stage": r.stage} for r in added]
-
-
-@task(name="tinh-hinh-muc")
-def item_statuses(item: str, day: date) -> tuple[list[ObligationStatus], dict]:
-    """Every obligation of the item with its state today, and the last notice each received."""
-    app = current_app()
-    with transaction(app.engine) as session:
-        statuses = status_as_of(session, app.plan_number, day, items=[item])
-        notices = latest_notices(session, [s.obligation_id for s in statuses])
-        session.expunge_all()
-    return statuses, notices
+    return checked
 
 
 @task(name="cong-bo-bang-muc")
-def publish_item_artifacts(item: str, day: date, statuses: list[ObligationStatus], notices: dict) -> None:
-    artifacts.publish_item(current_app().plan_number, item, day, statuses, notices)
+def publish_item_artifacts(plan: str | None, item: str, day: date, statuses: list[ObligationStatus]) -> None:
+    """The item's table (with the last notice each obligation received) and its progress bar."""
+    app = current_app().plan(plan)
+    with transaction(app.engine) as session:
+        notices = latest_notices(session, [s.obligation_id for s in statuses])
+        session.expunge_all()
+    artifacts.publish_item(app.plan_number, item, day, statuses, notices)
 
 
 @flow(name="kiem-tra-muc", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def check_item(item: ItemCode, as_of: date | None = None) -> dict:
+def check_item(item: ItemCode, as_of: date | None = None, plan: PlanNumber | None = None) -> dict:
     """Kiểm tra một mục của kế hoạch: tình hình từng cơ quan, nhắc việc và đôn đốc đến hạn, bảng theo dõi.
 
     Args:
         item: Mã mục trong kế hoạch (ví dụ 2.1, IV.2).
         as_of: Ngày kiểm tra; bỏ trống là hôm nay.
+        plan: Số kế hoạch (ví dụ 86/KH-UBND); bỏ trống khi chỉ theo dõi một kế hoạch.
     """
-    app = current_app()
     day = day_or_today(as_of)
-    if not app.calendar.is_working_day(day):
-        get_run_logger().info(
-            "Ngày %s là ngày nghỉ (%s): không kiểm tra.", day, app.calendar.holiday_name(day) or "cuối tuần"
-        )
+    checked = decide_and_enqueue(plan, item, day)
+    if checked.day_off:
         return {"item": item, "date": day.isoformat(), "skipped": True}
-    notices = enqueue_due_notices(item, day)
-    statuses, last_notices = item_statuses(item, day)
-    publish_item_artifacts(item, day, statuses, last_notices)
+    publish_item_artifacts(plan, item, day, checked.statuses)
     return {
         "item": item,
         "date": day.isoformat(),
-        "obligations": len(statuses),
-        "done": sum(s.state.is_done for s in statuses),
-        "new_notices": len(notices),
+        "obligations": len(checked.statuses),
+        "done": sum(s.state.is_done for s in checked.statuses),
+        "new_notices": len(checked.added),
     }

@@ -1,4 +1,8 @@
-"""Deployments generated from the loaded plan: one per item, plus delivery, the report and the operator's forms.
+"""Deployments generated from the loaded plans: per plan, one per item, the report and the operator's forms;
+one daily delivery across every plan (each recipient gets one digest a day).
+
+Names read "86-kh-ubnd-2023 · muc-1.1" in the Prefect UI: the plan's key, then the item. Prefect 3 refuses
+"/", "%", "&", "<" and ">" in names (prefect.types.names.BANNED_CHARACTERS), hence the key, not the number.
 
 The same specifications feed `dondoc serve` (RunnerDeployments) and
 `dondoc deployments write` (prefect.yaml for a process work pool), so the two
@@ -10,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from plan_definition.plan import Item, plan_slug
+from plan_definition.catalogue import plan_key
+from plan_definition.plan import Item
 from service_layer.bootstrap import App
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -104,39 +109,37 @@ def item_description(app: App, item: Item) -> str:
     return "\n".join(lines)
 
 
-def deployment_specs(app: App) -> list[DeploymentSpec]:
+def deployment_name(app: App, name: str) -> str:
+    """'86-kh-ubnd-2023 · muc-1.1': a deployment of one plan (the app narrowed to it)."""
+    return f"{plan_key(app.files.plan)} · {name}"
+
+
+def plan_specs(app: App) -> list[DeploymentSpec]:
+    """The deployments of one plan: its items' checks, its yearly report and the operator's forms."""
     plan = app.files.plan
-    tag = plan_slug(plan.number)
+    tag = plan_key(plan)
     years = (plan.start_year, plan.start_year + HORIZON_YEARS)
+    given = {"plan": plan.number}
     specs = [
         DeploymentSpec(
-            name=f"muc-{item.code}",
+            name=deployment_name(app, f"muc-{item.code}"),
             entrypoint="flows/check.py:check_item",
             description=item_description(app, item),
             tags=(tag, f"muc-{item.code}", *(f"chu-tri:{code}" for code in item.leads)),
-            parameters={"item": item.code},
+            parameters={**given, "item": item.code},
             schedules=_working_mornings(app, CHECK_CRON, time(7, 0), years),
         )
         for item in plan.items
     ]
     specs.append(
         DeploymentSpec(
-            name="gui-thu-hang-ngay",
-            entrypoint="flows/dispatch.py:dispatch",
-            description="Gửi các thông báo nhắc việc, đôn đốc đã quyết định trong buổi kiểm tra sáng "
-            "(mỗi người nhận một thư tổng hợp) và cập nhật bảng tổng quan kế hoạch.",
-            tags=(tag, "gui-thu"),
-            schedules=_working_mornings(app, DISPATCH_CRON, time(7, 30), years),
-        )
-    )
-    specs.append(
-        DeploymentSpec(
-            name="bao-cao-hang-nam",
+            name=deployment_name(app, "bao-cao-hang-nam"),
             entrypoint="flows/report.py:compile_report",
             description=f"Tổng hợp báo cáo kết quả thực hiện {plan.kind} số {plan.number} gửi Ủy ban nhân dân tỉnh: "
             f"chạy vào ngày làm việc đầu tiên sau hạn báo cáo hằng năm ({plan.reporting.text}); "
             "có thể chạy bất kỳ lúc nào.",
             tags=(tag, "bao-cao"),
+            parameters=dict(given),
             schedules=(Schedule(rrule=_rdates(report_days(app, *years), REPORT_TIME)),),
         )
     )
@@ -157,7 +160,37 @@ def deployment_specs(app: App) -> list[DeploymentSpec]:
             "Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ).",
         ),
     ):
-        specs.append(DeploymentSpec(name, entrypoint, description, (tag, "thao-tac"), cancel_new=False))
+        specs.append(
+            DeploymentSpec(
+                deployment_name(app, name),
+                entrypoint,
+                f"{plan.kind} số {plan.number}: {description}",
+                (tag, "thao-tac"),
+                parameters=dict(given),
+                cancel_new=False,
+            )
+        )
+    return specs
+
+
+def deployment_specs(app: App) -> list[DeploymentSpec]:
+    """Every loaded plan's deployments, then the one daily delivery across them."""
+    plans = app.each_plan()
+    specs = [spec for scoped in plans for spec in plan_specs(scoped)]
+    first = min(p.files.plan.start_year for p in plans)
+    last = max(p.files.plan.start_year for p in plans) + HORIZON_YEARS
+    numbers = ", ".join(p.plan_number for p in plans)
+    specs.append(
+        DeploymentSpec(
+            name="gui-thu-hang-ngay",
+            entrypoint="flows/dispatch.py:dispatch",
+            description="Gửi các thông báo nhắc việc, đôn đốc đã quyết định trong buổi kiểm tra sáng của mọi kế hoạch "
+            f"({numbers}): mỗi người nhận một thư tổng hợp trong ngày; cập nhật bảng tổng quan từng kế hoạch "
+            "và bảng tổng quan chung.",
+            tags=(*(plan_key(p.files.plan) for p in plans), "gui-thu"),
+            schedules=_working_mornings(app, DISPATCH_CRON, time(7, 30), (first, last)),
+        )
+    )
     return specs
 
 

@@ -1,4 +1,5 @@
-"""After the morning checks: deliver the outbox and refresh the plan-wide overview."""
+"""After the morning checks: deliver the outbox (one digest per recipient across plans) and refresh the overview
+of each plan and the one across plans."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from prefect.runtime import flow_run
 from flows import artifacts
 from flows.hooks import alert_operator
 from flows.runtime import current_app
-from service_layer.actions import deliver
+from service_layer.actions import day_off, deliver
 from service_layer.clock import day_or_today
 from tracking.database import transaction
 from tracking.status import status_as_of
@@ -36,10 +37,17 @@ def deliver_outbox(day: date) -> dict:
 
 @task(name="cong-bo-tong-quan")
 def publish_overview(day: date) -> None:
-    app = current_app()
-    with transaction(app.engine) as session:
-        statuses = status_as_of(session, app.plan_number, day)
-    artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+    """Each plan's overview (items × states), then one across plans (plans × states)."""
+    by_plan, ended = {}, {}
+    for app in current_app().each_plan():
+        with transaction(app.engine) as session:
+            statuses = status_as_of(session, app.plan_number, day)
+        artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+        by_plan[app.plan_number] = statuses
+        if not app.files.plan.in_force_on(day):
+            ended[app.plan_number] = app.files.plan.ends_on
+    if len(by_plan) > 1:
+        artifacts.publish_across_plans(day, by_plan, ended)
 
 
 @flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
@@ -49,12 +57,10 @@ def dispatch(as_of: date | None = None) -> dict:
     Args:
         as_of: Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.
     """
-    app = current_app()
     day = day_or_today(as_of)
-    if not app.calendar.is_working_day(day):
-        get_run_logger().info(
-            "Ngày %s là ngày nghỉ (%s): không gửi thư.", day, app.calendar.holiday_name(day) or "cuối tuần"
-        )
+    reason = day_off(current_app(), day)
+    if reason is not None:
+        get_run_logger().info("Ngày %s là ngày nghỉ (%s): không gửi thư.", day, reason)
         return {"date": day.isoformat(), "skipped": True}
     publish_overview(day)
     return deliver_outbox(day)

@@ -6,6 +6,7 @@ import logging
 
 from flows.runtime import current_app
 from notifications.outbox import Person, enqueue_message
+from plan_definition.errors import PlanError
 from service_layer.clock import today
 from tracking.database import transaction
 
@@ -23,9 +24,9 @@ def alert_operator(flow, flow_run, state) -> None:
     """Prefect on_failure / on_crashed hook: enqueue an alert and try to send it at once."""
     from service_layer.actions import deliver
 
-    app = current_app()
     day = today()
     try:
+        app = _plan_app(flow_run)
         with transaction(app.engine) as session:
             added = enqueue_message(
                 session,
@@ -46,6 +47,16 @@ def alert_operator(flow, flow_run, state) -> None:
             deliver(app, day, kinds=("alert",))
     except Exception:  # the hook must never hide the run's own failure
         log.exception("không gửi được cảnh báo cho cán bộ vận hành về lượt chạy %s", flow_run.name)
+
+
+def _plan_app(flow_run):
+    """The app narrowed to the run's plan (its `plan` parameter), else to the first plan followed."""
+    app = current_app()
+    number = (getattr(flow_run, "parameters", None) or {}).get("plan")
+    try:
+        return app.plan(number)
+    except PlanError:
+        return app.plan(app.catalogue.numbers[0])
 
 
 def _ui_url(flow_run_id) -> str | None:

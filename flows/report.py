@@ -9,6 +9,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows import artifacts
+from flows.choices import PlanNumber
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from reports.period import ReportPeriod
@@ -19,21 +20,22 @@ from service_layer.reporting import Draft, draft_report, enqueue_draft_mail
 def run_name() -> str:
     parameters = flow_run.parameters
     day = parameters.get("as_of") or day_or_today(None)
-    return f"bao-cao-{parameters.get('year') or day.year} · {day}"
+    plan = f"{parameters['plan']} · " if parameters.get("plan") else ""
+    return f"{plan}bao-cao-{parameters.get('year') or day.year} · {day}"
 
 
 @task(name="lap-du-thao-bao-cao")
-def write_draft(year: int, day: date) -> Draft:
+def write_draft(plan: str | None, year: int, day: date) -> Draft:
     """Figures as of the day (the same as `dondoc status`), then the Word report, Excel annex and Markdown."""
-    draft = draft_report(current_app(), ReportPeriod.year(year), day)
+    draft = draft_report(current_app().plan(plan), ReportPeriod.year(year), day)
     for path in draft.paths:
         get_run_logger().info("Đã lập %s", path)
     return draft
 
 
 @task(name="cong-bo-bao-cao")
-def publish_report(year: int, draft: Draft) -> None:
-    app = current_app()
+def publish_report(plan: str | None, year: int, draft: Draft) -> None:
+    app = current_app().plan(plan)
     create_markdown_artifact(
         key=artifacts.report_key(app.plan_number, year),
         markdown=draft.markdown,
@@ -43,26 +45,27 @@ def publish_report(year: int, draft: Draft) -> None:
 
 
 @task(name="gui-du-thao-bao-cao")
-def send_draft_for_review(draft: Draft, day: date) -> bool:
+def send_draft_for_review(plan: str | None, draft: Draft, day: date) -> bool:
     """Queue the draft for Sở Nội vụ's leadership, once per report; the daily dispatch delivers it."""
-    queued = enqueue_draft_mail(current_app(), draft, day)
+    queued = enqueue_draft_mail(current_app().plan(plan), draft, day)
     get_run_logger().info("Thư gửi dự thảo: %s", "đã đưa vào hộp thư đi" if queued else "đã có từ trước, không gửi lại")
     return queued
 
 
 @flow(name="tong-hop-bao-cao", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def compile_report(year: int | None = None, as_of: date | None = None) -> dict:
+def compile_report(year: int | None = None, as_of: date | None = None, plan: PlanNumber | None = None) -> dict:
     """Lập dự thảo báo cáo kết quả thực hiện kế hoạch gửi Ủy ban nhân dân tỉnh (Word, phụ lục Excel, tóm tắt).
 
     Args:
         year: Năm báo cáo; bỏ trống là năm của ngày số liệu.
         as_of: Số liệu tính đến ngày này; bỏ trống là hôm nay.
+        plan: Số kế hoạch; bỏ trống khi chỉ theo dõi một kế hoạch. Mỗi kế hoạch có báo cáo riêng.
     """
     day = day_or_today(as_of)
     year = year or day.year
-    draft = write_draft(year, day)
-    publish_report(year, draft)
-    queued = send_draft_for_review(draft, day)
+    draft = write_draft(plan, year, day)
+    publish_report(plan, year, draft)
+    queued = send_draft_for_review(plan, draft, day)
     total = draft.figures.total
     return {
         "year": year,

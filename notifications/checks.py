@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
@@ -12,8 +13,17 @@ from tracking.database import transaction
 from tracking.escalation import decide
 from tracking.models import OutboxRow
 from tracking.plan_store import ensure_year
+from tracking.status import ObligationStatus, status_as_of
 
 from .outbox import enqueue
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a morning check added to the outbox, and the statuses it decided from."""
+
+    added: list[OutboxRow]
+    statuses: list[ObligationStatus]
 
 
 def check(
@@ -25,9 +35,11 @@ def check(
     *,
     domain: str,
     items: list[str] | None = None,
-) -> list[OutboxRow]:
+) -> CheckResult:
     """Decide and enqueue in one transaction; checking the same day twice adds nothing."""
     ensure_year(engine, plan_number, calendar, as_of)
     with transaction(engine) as session:
-        decisions = decide(session, plan_number, policy, calendar, as_of, items=items)
-        return enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
+        statuses = status_as_of(session, plan_number, as_of, items=items)
+        decisions = decide(session, plan_number, policy, calendar, as_of, statuses)
+        added = enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
+        return CheckResult(added, statuses)

@@ -1,7 +1,8 @@
 """What each mail template is given: small declared classes, filled from the outbox.
 
-A digest is one email to one recipient for one day. It holds sections, one per
-kind of notice, and each section lists its notices as table rows.
+A digest is one email to one recipient for one day, across every plan followed.
+It holds one group per plan, each group holds sections, one per kind of notice,
+and each section lists its notices as table rows.
 """
 
 from __future__ import annotations
@@ -88,8 +89,28 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PlanVoice:
+    """A plan as its notices cite it, and the body that signs them on the day."""
+
+    plan: PlanInfo
+    sender: Sender
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """The sections of a digest that concern one plan."""
+
+    plan: PlanInfo
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
 class Digest:
-    """One email: every notice of one day for one recipient."""
+    """One email: every notice of one day for one recipient, grouped by plan.
+
+    `plan` is the first group's plan and `sections` every group's sections in order; with a single plan,
+    `groups` may be left out and is that one group.
+    """
 
     plan: PlanInfo
     sender: Sender
@@ -97,6 +118,23 @@ class Digest:
     day: date
     sections: tuple[Section, ...]
     calendar_attached: bool = False  # an .ics with the reminders' deadlines is attached
+    groups: tuple[PlanGroup, ...] = ()
+
+    @property
+    def parts(self) -> tuple[PlanGroup, ...]:
+        """The groups, or the one group of `plan` and `sections` when none were given."""
+        return self.groups or (PlanGroup(self.plan, self.sections),)
+
+    @property
+    def plan_numbers(self) -> tuple[str, ...]:
+        return tuple(g.plan.number for g in self.parts)
+
+    def plan_of(self, line: NoticeLine) -> PlanInfo:
+        """The plan a notice line belongs to."""
+        for group in self.parts:
+            if any(line in section.lines for section in group.sections):
+                return group.plan
+        return self.plan
 
 
 @dataclass(frozen=True)

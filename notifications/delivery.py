@@ -19,11 +19,11 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import Engine, select, update
 
 from tracking.database import transaction
-from tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow, PlanRow
 from tracking.rules.states import State
 from tracking.status import status_as_of
 
-from .contexts import PlanInfo, Sender
+from .contexts import PlanInfo, PlanVoice, Sender
 from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
 from .senders import MailSender, MailSettings, RecipientDeferred, RecipientRefused, ServerUnavailable
 
@@ -58,14 +58,22 @@ def release_abandoned_claims(engine: Engine) -> int:
 
 
 def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
-    """Cancel pending notices that are no longer true: done, gated, retired, or counted from another deadline."""
+    """Cancel the plan's pending notices that are no longer true: done, gated, retired, counted from another
+    deadline, or the plan ended."""
     with transaction(engine) as session:
         pending = list(
-            session.scalars(select(OutboxRow).where(OutboxRow.state == "pending", OutboxRow.obligation_id.is_not(None)))
+            session.scalars(
+                select(OutboxRow)
+                .join(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+                .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+                .where(OutboxRow.state == "pending", ItemRow.plan_number == plan_number)
+            )
         )
         if not pending:
             return 0
-        current = {s.obligation_id: s for s in status_as_of(session, plan_number, as_of)}
+        plan = session.get(PlanRow, plan_number)
+        ended = plan is not None and plan.ends_on is not None and as_of > plan.ends_on
+        current = {} if ended else {s.obligation_id: s for s in status_as_of(session, plan_number, as_of)}
         active = set(
             session.scalars(
                 select(ObligationRow.id).where(
@@ -163,20 +171,27 @@ def dispatch(
     sender: MailSender,
     settings: MailSettings,
     *,
-    plan: PlanInfo,
-    from_body: Sender,
+    plan: PlanInfo | None = None,
+    from_body: Sender | None = None,
     as_of: date,
     kinds: tuple[str, ...] | None = None,
+    plans: dict[str, PlanVoice] | None = None,
 ) -> DispatchResult:
-    """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
+    """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient.
+
+    `plans` are every plan followed, by number (or the one `plan` signed by `from_body`): a recipient's
+    notices of the day under all of them travel in one digest.
+    """
+    plans = plans or {plan.number: PlanVoice(plan, from_body)}
+    first = next(iter(plans.values()))
     result = DispatchResult()
     release_abandoned_claims(engine)
     if kinds is None or set(kinds) & set(NOTICE_KINDS):
-        result.cancelled = cancel_stale_notices(engine, plan.number, as_of)
+        result.cancelled = sum(cancel_stale_notices(engine, number, as_of) for number in plans)
     envelopes = pending_envelopes(engine, as_of, kinds)
     for number, envelope in enumerate(envelopes):
         try:
-            message = compose(envelope, plan, from_body, settings, as_of)
+            message = compose(envelope, first.plan, first.sender, settings, as_of, plans)
         except Exception as exc:  # one broken email (a missing attachment, a template error) must not stop the rest
             error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
             if claim(engine, envelope):

@@ -1,4 +1,4 @@
-"""Group pending deliveries into emails: one digest per recipient, reports and alerts alone."""
+"""Group pending deliveries into emails: one digest per recipient across plans, reports and alerts alone."""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from tracking.database import transaction
-from tracking.models import OutboxDeliveryRow, OutboxRow
+from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanInfo, Recipient, ReportMail, Section, Sender
+from .contexts import (
+    Digest,
+    NoticeLine,
+    OperatorAlert,
+    PlanGroup,
+    PlanInfo,
+    PlanVoice,
+    Recipient,
+    ReportMail,
+    Section,
+    Sender,
+)
 from .ics import reminder_calendar
 from .messages import Attachment, build_message
 from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
@@ -33,13 +44,16 @@ class Envelope:
     deliveries: tuple[int, ...]
     notices: tuple[OutboxRow, ...]
     roles: tuple[str, ...]
+    plans: tuple[str | None, ...] = ()  # each notice's plan number (None for an operator alert)
 
 
 def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Envelope]:
     """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone."""
     query = (
-        select(OutboxDeliveryRow, OutboxRow)
+        select(OutboxDeliveryRow, OutboxRow, ItemRow.plan_number)
         .join(OutboxRow, OutboxDeliveryRow.outbox_id == OutboxRow.id)
+        .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+        .outerjoin(ItemRow, ObligationRow.item_id == ItemRow.id)
         .where(OutboxDeliveryRow.state == "pending", OutboxRow.decided_on <= as_of)
         .order_by(OutboxDeliveryRow.address, OutboxRow.decided_on, OutboxRow.id)
     )
@@ -48,10 +62,11 @@ def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None
     with transaction(engine) as session:
         rows = session.execute(query).all()
         session.expunge_all()
-    groups: dict[tuple[str, str], list[tuple[OutboxDeliveryRow, OutboxRow]]] = defaultdict(list)
-    for delivery, notice in rows:
+    groups: dict[tuple[str, str], list[tuple[OutboxDeliveryRow, OutboxRow, str | None]]] = defaultdict(list)
+    for delivery, notice, plan_number in rows:
+        # One digest per address and day whatever the plan: the plans are sections inside it.
         group = "digest" if notice.kind in NOTICE_KINDS else f"{notice.kind}:{notice.id}"
-        groups[(delivery.address, group)].append((delivery, notice))
+        groups[(delivery.address, group)].append((delivery, notice, plan_number or notice.context.get("plan_number")))
     envelopes = []
     for (address, _), members in groups.items():
         first = members[0][0]
@@ -59,9 +74,10 @@ def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None
             Envelope(
                 address=address,
                 recipient=Recipient(address, first.title, first.name, first.agency_name),
-                deliveries=tuple(d.id for d, _ in members),
-                notices=tuple(n for _, n in members),
-                roles=tuple(d.role for d, _ in members),
+                deliveries=tuple(d.id for d, _, _ in members),
+                notices=tuple(n for _, n, _ in members),
+                roles=tuple(d.role for d, _, _ in members),
+                plans=tuple(p for _, _, p in members),
             )
         )
     return envelopes
@@ -75,25 +91,61 @@ def notice_line(context: dict) -> NoticeLine:
     return NoticeLine(**values)
 
 
-def digest_for(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date) -> Digest:
+def _sections(notices: list[tuple[OutboxRow, str]]) -> tuple[Section, ...]:
     by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
-    for notice, role in zip(envelope.notices, envelope.roles):
+    for notice, role in notices:
         by_section[(notice.kind, role)].append(notice_line(notice.context))
     order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
-    sections = tuple(
+    return tuple(
         Section(kind=kind, role=role, lines=tuple(lines))
         for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
     )
+
+
+def digest_for(
+    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, voices: dict[str, PlanVoice] | None = None
+) -> Digest:
+    """The recipient's digest: one group per plan (in the order of `voices`), each cited as its plan reads."""
+    voices = voices or {plan.number: PlanVoice(plan, sender)}
+    by_plan: dict[str, list[tuple[OutboxRow, str]]] = defaultdict(list)
+    plans = envelope.plans or (plan.number,) * len(envelope.notices)
+    for notice, role, number in zip(envelope.notices, envelope.roles, plans):
+        by_plan[number if number in voices else plan.number].append((notice, role))
+    order = list(voices)
+    groups = tuple(
+        PlanGroup(voices[number].plan if number in voices else plan, _sections(members))
+        for number, members in sorted(by_plan.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else -1)
+    )
+    first = voices.get(groups[0].plan.number)
+    sections = tuple(s for g in groups for s in g.sections)
     has_reminders = any(s.kind == "reminder" and s.role == "to" for s in sections)
-    return Digest(plan, sender, envelope.recipient, day, sections, calendar_attached=has_reminders)
+    return Digest(
+        groups[0].plan,
+        first.sender if first else sender,
+        envelope.recipient,
+        day,
+        sections,
+        calendar_attached=has_reminders,
+        groups=groups,
+    )
 
 
-def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date):
-    """Render the email for an envelope and the files it carries."""
+def compose(
+    envelope: Envelope,
+    plan: PlanInfo,
+    sender: Sender,
+    settings: MailSettings,
+    day: date,
+    voices: dict[str, PlanVoice] | None = None,
+):
+    """Render the email for an envelope and the files it carries (`voices`: every plan, by number)."""
     kind = envelope.notices[0].kind
     attachments: list[Attachment] = []
+    own = (voices or {}).get(envelope.plans[0] if envelope.plans else None)
+    if own is not None and kind not in NOTICE_KINDS:
+        plan, sender = own.plan, own.sender  # a report speaks for its own plan
     if kind in NOTICE_KINDS:
-        digest = digest_for(envelope, plan, sender, day)
+        digest = digest_for(envelope, plan, sender, day, voices)
         rendered: RenderedMail = render_digest(digest)
         calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
         if calendar:

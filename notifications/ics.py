@@ -7,8 +7,9 @@ from datetime import datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event
 
+from plan_definition.text import cited_date, join_names, long_date, one_line, sentence
+
 from .contexts import Digest, NoticeLine
-from .rendering import join_names, one_line, sentence, vn_cited_date, vn_long_date
 
 PRODID = "-//dondoc//dondoc reminders//VI"
 SUMMARY_TITLE_LENGTH = 80
@@ -36,8 +37,9 @@ def _event(d: Digest, line: NoticeLine, domain: str) -> Event:
     event.add("dtstart", line.deadline)
     event.add("dtend", line.deadline + timedelta(days=1))
     title = _shorten(line.item_title, SUMMARY_TITLE_LENGTH)
-    event.add("summary", f"[{d.plan.number}] Hạn mục {one_line(line.item_code)} – {title}")
-    citation = f"{d.plan.kind} số {d.plan.number} ngày {vn_cited_date(d.plan.date)} của {d.plan.issuer}"
+    plan = d.plan_of(line)
+    event.add("summary", f"[{plan.number}] Hạn mục {one_line(line.item_code)} – {title}")
+    citation = f"{plan.kind} số {plan.number} ngày {cited_date(plan.date)} của {plan.issuer}"
     description = [
         f"Mục {line.item_code}: “{line.item_title.strip()}”",
         f"Cơ quan, đơn vị thực hiện: {line.agency_name}",
@@ -46,14 +48,14 @@ def _event(d: Digest, line: NoticeLine, domain: str) -> Event:
     if line.timeframe_text:
         description.append(f"Thời gian thực hiện theo Kế hoạch: {sentence(line.timeframe_text)}")
     description += [
-        f"Thời hạn: {vn_long_date(line.deadline)}.",
+        f"Thời hạn: {long_date(line.deadline)}.",
         f"Kết quả thực hiện gửi bằng văn bản (ghi rõ số, ký hiệu, ngày ban hành) về {d.sender.name} "
-        f"để tổng hợp, báo cáo {d.plan.issuer}.",
+        f"để tổng hợp, báo cáo {plan.issuer}.",
         f"Theo {citation}.",
         f"Liên hệ: {d.sender.contact_title}, {d.sender.reply_to}.",
     ]
     event.add("description", "\n".join(description))
-    event.add("categories", [d.plan.number])
+    event.add("categories", [plan.number])
     event.add("transp", "TRANSPARENT")
     event.add("sequence", 0)
     return event
@@ -74,7 +76,7 @@ def reminder_calendar(d: Digest, domain: str) -> bytes | None:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     agencies = join_names(line.agency_name for line in lines.values())
-    calendar.add("x-wr-calname", f"[{d.plan.number}] Hạn thực hiện – {agencies}")
+    calendar.add("x-wr-calname", f"[{'; '.join(d.plan_numbers)}] Hạn thực hiện – {agencies}")
     for line in lines.values():
         calendar.add_component(_event(d, line, domain))
     return calendar.to_ical()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from plan_definition.plan import EscalationPolicy, plan_slug
 from tracking.escalation import Decision
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
-from tracking.rules.periods import period_label
+from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
 
 
@@ -85,6 +85,7 @@ def _context(key, decision: Decision, item: ItemRow, agencies, to, cc) -> dict:
     agency = agencies[status.agency]
     return {
         "key": key,
+        "plan_number": item.plan_number,
         "item_code": item.code,
         "item_title": item.title,
         "lead_text": item.lead_text,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,18 +25,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .contexts import Digest, NoticeLine, OperatorAlert, ReportMail, Section
+from plan_definition.text import cited_date, join_names, long_date, lower_first, numeric_date, one_line, sentence
+from tracking.rules.labels import REQUESTED_SUBJECT_LABELS, SUBJECT_LABELS
+
+from .contexts import Digest, NoticeLine, OperatorAlert, PlanGroup, PlanInfo, ReportMail, Section
 
 TEMPLATES = Path(__file__).with_name("templates")
-
-KIND_LABELS = {
-    "reminder": "Nhắc việc",
-    "overdue": "Thông báo quá hạn",
-    "escalation": "Đôn đốc",
-    "chain": "Thông tin nhiệm vụ quá hạn",
-}
-# Bodies the plan only requests (Đề nghị …) are never "reminded" or "urged".
-REQUESTED_LABELS = {**KIND_LABELS, "reminder": "Đề nghị phối hợp", "escalation": "Đề nghị phối hợp"}
 
 
 class TemplateRenderingError(Exception):
@@ -55,52 +49,6 @@ class RenderedMail:
     subject: str
     text: str
     html: str
-
-
-def vn_date(day: date) -> str:
-    """'01/04/2024': the date in a table cell or a subject."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def _month(day: date) -> str:
-    return f"{day.month:02d}" if day.month <= 2 else str(day.month)
-
-
-def vn_long_date(day: date) -> str:
-    """'ngày 05 tháng 01 năm 2024', 'ngày 14 tháng 11 năm 2024': a date in prose, padded as Decree 30 pads."""
-    return f"ngày {day.day:02d} tháng {_month(day)} năm {day.year}"
-
-
-def vn_cited_date(day: date) -> str:
-    """'15/9/2023', '05/01/2024': the date of a cited document, padded as Decree 30 pads."""
-    return f"{day.day:02d}/{_month(day)}/{day.year}"
-
-
-def lower_first(text: str) -> str:
-    """'Triển khai thi hành …' → 'triển khai thi hành …', for a title used inside a sentence."""
-    return text[:1].lower() + text[1:]
-
-
-def sentence(text: str) -> str:
-    """`text` ending with one full stop (or the colon, question or exclamation mark it has)."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
-
-
-def join_names(names: Iterable[str]) -> str:
-    """'A', 'A và B', 'A, B và C' (each name once, in order)."""
-    unique = list(dict.fromkeys(names))
-    # Markup-aware: names already escaped by a macro stay as they are, plain ones get escaped once.
-    kind = Markup if any(isinstance(n, Markup) for n in unique) else str
-    if len(unique) <= 1:
-        return kind("").join(unique)
-    return kind(", ").join(unique[:-1]) + kind(" và ") + unique[-1]
-
-
-def one_line(text: str) -> str:
-    """`text` on a single line: any run of whitespace (newlines included) becomes one space."""
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return " ".join(text.split())
 
 
 def plain(html: str) -> str:
@@ -167,9 +115,9 @@ def environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(
-        vn_date=vn_date,
-        vn_long_date=vn_long_date,
-        vn_cited_date=vn_cited_date,
+        vn_date=numeric_date,
+        vn_long_date=long_date,
+        vn_cited_date=cited_date,
         lower_first=lower_first,
         sentence=sentence,
         join_names=join_names,
@@ -180,7 +128,13 @@ def environment() -> jinja2.Environment:
         deadlines=deadlines,
         text_table=text_table,
     )
+    env.globals["refuse"] = refuse
     return env
+
+
+def refuse(message: str):
+    """Stop rendering with `message` (for a template asked for something it has no wording for)."""
+    raise jinja2.TemplateRuntimeError(message)
 
 
 def _failing_template(exc: BaseException) -> tuple[str | None, int | None]:
@@ -228,7 +182,7 @@ def _render_pair(base: str, subject: str, **context: Any) -> RenderedMail:
 
 def kind_label(section: Section) -> str:
     """'Nhắc việc', 'Đôn đốc', or 'Đề nghị phối hợp' when the section only concerns requested bodies."""
-    return (REQUESTED_LABELS if section.requested_only else KIND_LABELS).get(section.kind, section.kind)
+    return (REQUESTED_SUBJECT_LABELS if section.requested_only else SUBJECT_LABELS).get(section.kind, section.kind)
 
 
 def section_label(section: Section) -> str:
@@ -250,7 +204,7 @@ def digest_subject(d: Digest) -> str:
         [section], line = sections, lines[0]
         agency = f" – {line.agency_name}" if section.role == "cc" or section.kind == "chain" else ""
         return one_line(
-            f"[{d.plan.number}] {section_label(section)}: mục {line.item_code}{agency}, hạn {vn_date(line.deadline)}"
+            f"[{_numbers(d)}] {section_label(section)}: mục {line.item_code}{agency}, hạn {numeric_date(line.deadline)}"
         )
     addressed = [s for s in sections if s.role == "to"]
     copies = [s for s in sections if s.role == "cc"]
@@ -258,7 +212,24 @@ def digest_subject(d: Digest) -> str:
     names = list(dict.fromkeys(kind_label(s) for s in shown))
     summary = ", ".join([names[0]] + [lower_first(n) for n in names[1:]])
     suffix = (" (kèm nội dung để biết)" if addressed else " (để biết)") if copies else ""
-    return one_line(f"[{d.plan.number}] {summary}{suffix}: {len(lines)} nhiệm vụ")
+    return one_line(f"[{_numbers(d)}] {summary}{suffix}: {len(lines)} nhiệm vụ")
+
+
+def _numbers(d: Digest) -> str:
+    """'86/KH-UBND', or '86/KH-UBND; 45/KH-UBND' when the digest speaks of several plans."""
+    return "; ".join(g.plan.number for g in d.parts if any(s.lines for s in g.sections)) or d.plan.number
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _closing_plan(d: Digest) -> PlanInfo:
+    """Whom the results are reported to in the closing: the plans' issuer, or the province's People's Committee
+    when the plans were issued by different bodies (a merged province follows its predecessors' plans)."""
+    issuers = {g.plan.issuer for g in d.parts}
+    if len(issuers) == 1:
+        return d.plan
+    return replace(d.plan, issuer=f"Ủy ban nhân dân tỉnh {d.sender.province}")
 
 
 def _concerns_own_agency(d: Digest) -> bool:
@@ -269,14 +240,20 @@ def _concerns_own_agency(d: Digest) -> bool:
 
 
 def render_digest(d: Digest) -> RenderedMail:
-    """The day's email to one recipient: greeting once, then one section per kind and role."""
+    """The day's email to one recipient: greeting once, then one section per kind and role (per plan, under a
+    heading citing each plan, when the recipient has notices under several)."""
     sections = tuple(s for s in d.sections if s.lines)
     addressed = [s for s in sections if s.role == "to"]
+    groups = tuple(
+        PlanGroup(g.plan, tuple(s for s in g.sections if s.lines)) for g in d.parts if any(s.lines for s in g.sections)
+    )
     return _render_pair(
         "digest",
         digest_subject(d),
         digest=d,
-        plan=d.plan,
+        groups=groups,
+        numerals=ROMAN,
+        plan=_closing_plan(d) if len(groups) > 1 else d.plan,
         sender=d.sender,
         recipient=d.recipient,
         day=d.day,
@@ -290,7 +267,7 @@ def render_digest(d: Digest) -> RenderedMail:
 def render_report_mail(r: ReportMail) -> RenderedMail:
     """The email carrying the draft periodic report to Sở Nội vụ's leadership."""
     subject = one_line(
-        f"[{r.plan.number}] Dự thảo báo cáo kết quả thực hiện {r.period_label} (số liệu đến {vn_date(r.as_of)})"
+        f"[{r.plan.number}] Dự thảo báo cáo kết quả thực hiện {r.period_label} (số liệu đến {numeric_date(r.as_of)})"
     )
     return _render_pair("report", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import yagmail
+from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class MailSettings:
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_user: str | None = None
-    smtp_password: str | None = field(default=None, repr=False)
+    smtp_password: SecretStr | None = field(default=None, repr=False)
     smtp_security: Literal["none", "starttls", "ssl"] = "none"
     rate_per_minute: float = 60.0
     retries: int = 3
@@ -118,7 +119,7 @@ class YagmailSender:
             yag = yagmail.SMTP(
                 # As a {login: alias} mapping, because yagmail appends "@gmail.com" to a bare login name.
                 user={s.smtp_user or s.mail_from: s.from_name},
-                password=s.smtp_password,
+                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
                 host=s.smtp_host,
                 port=s.smtp_port,
                 smtp_ssl=s.smtp_security == "ssl",

@@ -18,7 +18,8 @@ from .plan import Plan
 from .timeframes import UnreadableTimeframe, normalise, split_condition
 
 DATA = resources.files("plan_definition") / "data"
-REFERENCE_PLAN = Path(str(DATA / "ke-hoach-86-kh-ubnd-2023.yaml"))
+REFERENCE_PLANS = Path(str(DATA / "plans"))  # the shipped plans, one YAML file each
+REFERENCE_PLAN = REFERENCE_PLANS / "ke-hoach-86-kh-ubnd-2023.yaml"
 REFERENCE_DIRECTORY = Path(str(DATA / "directory-vinh-long.yaml"))
 TRA_VINH_DIRECTORY = Path(str(DATA / "directory-tra-vinh.yaml"))  # the old province alone, as of 1/3/2025
 REFERENCE_CALENDAR = Path(str(DATA / "calendar.yaml"))

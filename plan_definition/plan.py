@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import cached_property
 from typing import Literal
@@ -10,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import SingleLine, Slug
+from .text import slug
 from .timeframes import MonthDay, Timeframe, parse_timeframe
 
 
@@ -115,6 +115,14 @@ class Plan(BaseModel):
     headings: list[Heading] = []
     items: list[Item] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ended_plan_ends(cls, raw):
+        # A plan retired with only `ends_on` (dondoc plan retire) ends there: no successors take it on.
+        if isinstance(raw, dict) and raw.get("ends_on") is not None and "territory" not in raw:
+            raw = {**raw, "territory": "ends"}
+        return raw
+
     @model_validator(mode="after")
     def _ends_when_it_says(self) -> Plan:
         if (self.territory == "ends") != (self.ends_on is not None):
@@ -136,11 +144,7 @@ class Plan(BaseModel):
         """The item's timeframe as the parser reads its text."""
         return parse_timeframe(item.timeframe, start_year=self.start_year, item=item.code)
 
-    def yearly_due(self, meaning: Timeframe, year: int) -> date:
-        """The due date of a yearly period: the item's own day, else the plan's reporting day."""
-        return (meaning.yearly_due or self.reporting.yearly_due).in_year(year)
-
 
 def plan_slug(number: str) -> str:
     """A key fragment for a plan number: "86/KH-UBND" → "86-kh-ubnd" (lowercase letters, digits, dashes)."""
-    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+    return slug(number)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from plan_definition.loading import PlanFiles
+from plan_definition.text import slug
 
 from .config import ReportConfig
 from .context import report_context
@@ -16,13 +15,6 @@ from .markdown import render_markdown
 from .xlsx_annex import write_annex
 
 FORMATS = ("docx", "xlsx", "md")
-
-
-def slug(text: str) -> str:
-    """'86/KH-UBND' → '86-kh-ubnd'; Vietnamese letters lose their marks, 'đ' becomes 'd'."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def file_names(plan_number: str, figures: Figures) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -13,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from plan_definition.fields import SingleLine
 
 DEFAULT_REPORT_CONFIG = Path(str(resources.files("reports") / "data" / "report.yaml"))
-ENV_VAR = "DONDOC_REPORT_CONFIG"
 _MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường không được hỗ trợ",
@@ -80,12 +78,6 @@ class ReportConfig(BaseModel):
     def distribution(self) -> list[str]:
         """The *Nơi nhận* list: '- Như trên;' first, '- Lưu: …' last, each line punctuated."""
         return ["- Như trên;"] + [f"- {copy.rstrip(';.')};" for copy in self.copies] + [f"- Lưu: {self.archive}."]
-
-
-def report_config_path(env: dict[str, str] | None = None) -> Path:
-    """DONDOC_REPORT_CONFIG when set, else the shipped default."""
-    value = (os.environ if env is None else env).get(ENV_VAR)
-    return Path(value).expanduser() if value else DEFAULT_REPORT_CONFIG
 
 
 def load_report_config(path: Path) -> ReportConfig:

@@ -6,12 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, fields
 
 from plan_definition.loading import PlanFiles
+from plan_definition.text import cited_date, lower_first, upper_first
 
 from .config import ReportConfig, Signature
 from .figures import Counts, Figures, Remark
 from .narrative import collapse, kind_plural
 from .outline import Block, outline
-from .wording import lower_first, percent, short_date, upper_first
+from .wording import percent
 
 RECOMMENDATIONS_PLACEHOLDER = (
     "[Phần dành cho {body}: nêu đề xuất, kiến nghị với {recipient} trước khi trình ký; xóa đoạn này khi hoàn thành.]"
@@ -111,9 +112,9 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         summary_line=f"Kết quả {subject}",
         recipient_line=f"Kính gửi: {config.recipient}.",
         intro=(
-            f"Thực hiện {plan.kind} số {plan.number} ngày {short_date(plan.date)} của {plan.issuer} về "
+            f"Thực hiện {plan.kind} số {plan.number} ngày {cited_date(plan.date)} của {plan.issuer} về "
             f"{lower_first(plan.title)}, trên cơ sở kết quả các cơ quan, đơn vị gửi về, {config.body_name} báo cáo "
-            f"kết quả thực hiện {figures.period.label} (số liệu tính đến ngày {short_date(figures.as_of)}) như sau:"
+            f"kết quả thực hiện {figures.period.label} (số liệu tính đến ngày {cited_date(figures.as_of)}) như sau:"
         ),
         results=outline(plan, files.directory, figures),
         overview=overview(figures),
@@ -136,7 +137,7 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         ),
         distribution=config.distribution,
         signer=Signer.of(config.signature),
-        as_of=short_date(figures.as_of),
+        as_of=cited_date(figures.as_of),
         period=figures.period.label,
     )
 
@@ -146,12 +147,12 @@ def overview(figures: Figures) -> str:
     t = figures.total
     if not t.total:
         return (
-            f"Tính đến ngày {short_date(figures.as_of)}, trong kỳ báo cáo không có nhiệm vụ nào của các cơ quan, "
+            f"Tính đến ngày {cited_date(figures.as_of)}, trong kỳ báo cáo không có nhiệm vụ nào của các cơ quan, "
             "đơn vị đến hạn hoặc phải theo dõi."
         )
     agencies = len(figures.by_agency)
     text = (
-        f"Tính đến ngày {short_date(figures.as_of)}, kỳ báo cáo có {t.total} nhiệm vụ của {agencies} cơ quan, "
+        f"Tính đến ngày {cited_date(figures.as_of)}, kỳ báo cáo có {t.total} nhiệm vụ của {agencies} cơ quan, "
         f"đơn vị thuộc {len(figures.by_item)} mục của Kế hoạch. "
     )
     if t.expected and t.reported:

@@ -6,12 +6,13 @@ from collections import Counter
 
 from plan_definition.directory import KIND_NAMES
 from plan_definition.plan import Item, Plan
+from plan_definition.text import cited_date, join_names, lower_first, sentence
 from tracking.evidence import SubmissionEvidence
+from tracking.rules import labels
 from tracking.rules.states import State
 from tracking.status import ObligationStatus, period_sort_key
 
 from .figures import Counts, Figures
-from .wording import join_names, sentence, short_date
 
 # More agencies of one kind than this in one list are counted, not named; the annex names them.
 NAMED_PER_KIND = 20
@@ -37,10 +38,10 @@ def period_label(item: Item, period: str, due) -> str:
     if period.isdigit():
         return f"năm {period}"
     if period.startswith("adhoc-"):
-        return f"báo cáo đột xuất lần {period.split('-')[-1]}" + (f" (hạn {short_date(due)})" if due else "")
+        return lower_first(labels.period_label(period)) + (f" (hạn {cited_date(due)})" if due else "")
     if item.undated_product:
         return item.undated_product
-    return f"thời hạn {short_date(due)}" if due else "không quy định thời hạn"
+    return f"thời hạn {cited_date(due)}" if due else "không quy định thời hạn"
 
 
 def cited(documents: list[SubmissionEvidence]) -> str:
@@ -49,7 +50,7 @@ def cited(documents: list[SubmissionEvidence]) -> str:
     for s in documents:
         doc = s.document.strip().rstrip(".;")
         named = doc if not doc[:1].isdigit() else f"văn bản số {doc}"
-        parts.setdefault(doc, f"{named} ngày {short_date(s.reported_on)}")
+        parts.setdefault(doc, f"{named} ngày {cited_date(s.reported_on)}")
     return "; ".join(parts.values())
 
 
@@ -57,11 +58,11 @@ def describe(row: ObligationStatus, figures: Figures) -> str:
     """An agency's name with what backs its state: documents, dates, progress reports."""
     documents = figures.documents.get(row.obligation_id, [])
     if row.state.is_done:
-        backing = cited(documents) or f"báo cáo ngày {short_date(row.reported_on)}"
+        backing = cited(documents) or f"báo cáo ngày {cited_date(row.reported_on)}"
         late = "quá hạn; " if row.state is State.DONE_LATE else ""
         return f"{row.agency_label} ({late}{backing})"
     if row.reported is not None:
-        progress = f"đã báo cáo {row.reported.label.lower()} ngày {short_date(row.reported_on)}"
+        progress = f"đã báo cáo {row.reported.label.lower()} ngày {cited_date(row.reported_on)}"
         if row.document:
             progress += f", văn bản số {row.document}" if row.document[:1].isdigit() else f", {row.document}"
         return f"{row.agency_label} ({progress})"
@@ -123,19 +124,19 @@ def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition
     name = row.agency_label
     documents = cited(figures.documents.get(row.obligation_id, []))
     if row.state is State.DONE_ON_TIME:
-        return f"{name} đã hoàn thành đúng hạn ({documents or 'báo cáo ngày ' + short_date(row.reported_on)})."
+        return f"{name} đã hoàn thành đúng hạn ({documents or 'báo cáo ngày ' + cited_date(row.reported_on)})."
     if row.state is State.DONE_LATE:
-        backing = documents or f"báo cáo ngày {short_date(row.reported_on)}"
-        return f"{name} đã hoàn thành quá hạn (hạn ngày {short_date(row.deadline)}; {backing})."
+        backing = documents or f"báo cáo ngày {cited_date(row.reported_on)}"
+        return f"{name} đã hoàn thành quá hạn (hạn ngày {cited_date(row.deadline)}; {backing})."
     progress = ""
     if row.reported is not None:
-        progress = f"; đã báo cáo {row.reported.label.lower()} ngày {short_date(row.reported_on)}"
+        progress = f"; đã báo cáo {row.reported.label.lower()} ngày {cited_date(row.reported_on)}"
         progress += f" ({documents})" if documents else ""
     if row.state is State.OPEN_OVERDUE:
         silent = progress or ", chưa gửi báo cáo"
-        return f"{name} chưa hoàn thành, đã quá hạn (hạn ngày {short_date(row.deadline)}){silent}."
+        return f"{name} chưa hoàn thành, đã quá hạn (hạn ngày {cited_date(row.deadline)}){silent}."
     if row.state is State.OPEN_WITHIN_DEADLINE:
-        return f"{name} chưa hoàn thành, còn trong hạn (hạn ngày {short_date(row.deadline)}){progress}."
+        return f"{name} chưa hoàn thành, còn trong hạn (hạn ngày {cited_date(row.deadline)}){progress}."
     if row.state is State.ENDED:
         return f"{name} đã kết thúc hoạt động do sắp xếp tổ chức bộ máy trước khi hoàn thành{progress}."
     if row.state is State.WAITING_FOR_CONDITION:
@@ -204,7 +205,7 @@ def carried_over_line(
 ) -> str:
     """Who still owes an obligation that fell due before the period."""
     label = period_label(item, period, rows[0].due)
-    lead = f"Nhiệm vụ đến hạn trước kỳ báo cáo ({label}), đến ngày {short_date(figures.as_of)}: "
+    lead = f"Nhiệm vụ đến hạn trước kỳ báo cáo ({label}), đến ngày {cited_date(figures.as_of)}: "
     if len(universe) == 1:
         return lead + single_agency_sentence(rows[0], figures, precondition)
     parts = []

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from plan_definition.directory import Directory
 from plan_definition.plan import Item, Plan
+from plan_definition.text import join_names, sentence
 
 from .figures import Figures
 from .narrative import item_lines
-from .wording import join_names, sentence
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
@@ -33,10 +33,6 @@ class Block:
     @property
     def is_heading(self) -> bool:
         return self.kind == "heading"
-
-    @property
-    def is_item(self) -> bool:
-        return self.kind == "item"
 
 
 def printed_number(code: str, parent: str | None) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from plan_definition.text import cited_date
 from tracking.status import ObligationStatus
-
-from .wording import short_date
 
 
 class InvalidPeriod(ValueError):
@@ -38,7 +37,7 @@ class ReportPeriod:
         """How the period reads after a report's subject: 'năm 2024' or 'từ ngày 01/01/2024 đến ngày 30/6/2024'."""
         if self.is_year:
             return f"năm {self.start.year}"
-        return f"từ ngày {short_date(self.start)} đến ngày {short_date(self.end)}"
+        return f"từ ngày {cited_date(self.start)} đến ngày {cited_date(self.end)}"
 
     @property
     def slug(self) -> str:

@@ -11,11 +11,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plan_definition.plan import Item, Plan
+from plan_definition.text import cited_date, upper_first
+from tracking.rules.labels import period_label
 from tracking.status import ObligationStatus
 
 from .figures import Counts, Figures
 from .narrative import kind_plural
-from .wording import short_date, upper_first
 
 FONT = "Times New Roman"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -57,15 +58,6 @@ COUNT_COLUMNS = [
 ]
 
 
-def period_name(period: str) -> str:
-    """'Một lần', 'Năm 2024', 'Đột xuất lần 1'."""
-    if period.isdigit():
-        return f"Năm {period}"
-    if period.startswith("adhoc-"):
-        return f"Đột xuất lần {period.split('-')[-1]}"
-    return "Một lần"
-
-
 def count_cells(counts: Counts) -> list:
     return [
         counts.total,
@@ -89,7 +81,7 @@ def obligation_cells(position: int, row: ObligationStatus) -> list:
         row.item,
         row.agency_label,
         upper_first(kind_plural(row.agency_kind)),
-        period_name(row.period),
+        period_label(row.period),
         row.due,
         row.deadline,
         row.state.label,
@@ -209,7 +201,7 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         ws.column_dimensions["A"].width = 42
         return
     for caption, header, key, name in (
-        ("Theo kỳ", "Kỳ", lambda r: r.period, period_name),
+        ("Theo kỳ", "Kỳ", lambda r: r.period, period_label),
         (
             "Theo loại cơ quan, đơn vị",
             "Loại cơ quan, đơn vị",
@@ -238,7 +230,7 @@ def write_annex(plan: Plan, figures: Figures, body_name: str, out: Path) -> Path
     """Save the annex workbook for `figures` to `out`."""
     subtitle = (
         f"(Kèm theo Báo cáo của {body_name} về kết quả thực hiện {plan.kind} số {plan.number} "
-        f"{figures.period.label}; số liệu tính đến ngày {short_date(figures.as_of)})"
+        f"{figures.period.label}; số liệu tính đến ngày {cited_date(figures.as_of)})"
     )
     wb = Workbook()
     obligations_sheet(wb.active, figures, subtitle)

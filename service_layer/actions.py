@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifications.checks import check
+from notifications.contexts import PlanVoice
 from notifications.delivery import DispatchResult, dispatch
 from service_layer.bootstrap import App
 from tracking.database import transaction
 from tracking.models import ObligationRow, OutboxRow
 from tracking.plan_store import ensure_year
 from tracking.requests import mark_precondition, request_adhoc
+from tracking.status import ObligationStatus
 from tracking.submissions import Report, record_submission
 
 
@@ -50,23 +52,57 @@ def add_request(app: App, item: str, due: date, *, today: date, recorded_by: str
         return row.period
 
 
-def enqueue_notices(app: App, day: date, items: list[str] | None = None) -> list[OutboxRow]:
-    """The morning check: decide the notices due on `day` and put them in the outbox."""
-    return check(
+def day_off(app: App, day: date) -> str | None:
+    """Why nothing is decided or sent on `day` ("Chủ nhật", a holiday's name), or None on a working day."""
+    if app.calendar.is_working_day(day):
+        return None
+    return app.calendar.holiday_name(day) or ("Thứ bảy" if day.weekday() == 5 else "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class MorningCheck:
+    """The morning check of a day: skipped on a day off, else the notices added and the statuses seen."""
+
+    day: date
+    day_off: str | None
+    added: list[OutboxRow]
+    statuses: list[ObligationStatus]
+
+
+def morning_check(app: App, day: date, items: list[str] | None = None) -> MorningCheck:
+    """Decide the notices due on `day` and put them in the outbox; nothing on a day off.
+
+    Without `items`, every plan of the app (only its own when the app is narrowed to one plan).
+    """
+    reason = day_off(app, day)
+    if reason is not None:
+        return MorningCheck(day, reason, [], [])
+    if items is None and len(app.each_plan()) > 1:
+        checks = [morning_check(scoped, day) for scoped in app.each_plan()]
+        return MorningCheck(day, None, [r for c in checks for r in c.added], [s for c in checks for s in c.statuses])
+    result = check(
         app.engine, app.plan_number, app.files.plan.escalation, app.calendar, day,
         domain=app.settings.mail.domain, items=items,
     )  # fmt: skip
+    return MorningCheck(day, None, result.added, result.statuses)
+
+
+def enqueue_notices(app: App, day: date, items: list[str] | None = None) -> list[OutboxRow]:
+    """The notices the morning check of `day` added (none on a day off)."""
+    return morning_check(app, day, items).added
+
+
+def plan_voices(app: App, day: date) -> dict[str, PlanVoice]:
+    """Every plan followed as its notices cite it, with the body that signs them on `day`."""
+    return {scoped.plan_number: PlanVoice(scoped.plan_info, scoped.sender_on(day)) for scoped in app.each_plan()}
 
 
 def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> DispatchResult:
-    """Send what is pending, one digest per recipient, through the configured sender."""
+    """Send what is pending under every plan, one digest per recipient, through the configured sender.
+
+    On a day off nothing goes, except operator alerts (`kinds=("alert",)`), which cannot wait.
+    """
+    if kinds != ("alert",) and day_off(app, day) is not None:
+        return DispatchResult()
     with app.mail_sender() as sender:
-        return dispatch(
-            app.engine,
-            sender,
-            app.settings.mail,
-            plan=app.plan_info,
-            from_body=app.sender_on(day),
-            as_of=day,
-            kinds=kinds,
-        )
+        return dispatch(app.engine, sender, app.settings.mail, as_of=day, kinds=kinds, plans=plan_voices(app, day))

@@ -1,120 +1,66 @@
-"""Build the real things (paths, database engine, plan files, calendar) from the environment."""
+"""Build the real things (database engine, plan files, calendar, mail sender) from the settings."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from notifications.contexts import PlanInfo, Sender
-from notifications.senders import MailSender, MailSettings, OutboxFolder, YagmailSender
+from notifications.senders import MailSender, OutboxFolder, YagmailSender
 from plan_definition.calendar import WorkingCalendar, load_calendar_config
-from plan_definition.errors import PlanError
-from plan_definition.loading import (
-    REFERENCE_CALENDAR,
-    REFERENCE_DIRECTORY,
-    REFERENCE_PLAN,
-    PlanFiles,
-    load_plan_files,
-)
-from reports.config import report_config_path
+from plan_definition.catalogue import PlanCatalogue, load_catalogue, plan_paths
+from plan_definition.loading import PlanFiles
 from tracking.database import make_engine
 
+from .settings import ConfigError, Settings
 
-class ConfigError(PlanError):
-    """An environment variable has a value dondoc cannot use."""
-
-
-def _choice(env: dict, name: str, default: str, allowed: tuple[str, ...]) -> str:
-    value = (env.get(name) or default).strip().lower()
-    if value not in allowed:
-        raise ConfigError(f"biến môi trường {name}='{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
-    return value
-
-
-def _number(env: dict, name: str, default: float, kind=float):
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigError(f"biến môi trường {name}='{raw}' phải là một số") from None
-    if value < 0:
-        raise ConfigError(f"biến môi trường {name}='{raw}' không được âm")
-    return value
-
-
-def mail_settings(env: dict, home: Path) -> MailSettings:
-    """Mail configuration from DONDOC_MAIL_* and DONDOC_SMTP_* (the password is never printed)."""
-    security = _choice(env, "DONDOC_SMTP_SECURITY", "none", ("none", "starttls", "ssl"))
-    user = env.get("DONDOC_SMTP_USER") or None
-    password = env.get("DONDOC_SMTP_PASSWORD") or None
-    if user and not password:
-        raise ConfigError("đã đặt DONDOC_SMTP_USER nhưng chưa đặt DONDOC_SMTP_PASSWORD")
-    default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
-    return MailSettings(
-        mode=_choice(env, "DONDOC_MAIL_MODE", "outbox", ("outbox", "smtp")),
-        outbox_dir=home / "outbox",
-        mail_from=env.get("DONDOC_MAIL_FROM") or MailSettings.mail_from,
-        from_name=env.get("DONDOC_MAIL_FROM_NAME") or MailSettings.from_name,
-        smtp_host=env.get("DONDOC_SMTP_HOST") or "127.0.0.1",
-        smtp_port=int(_number(env, "DONDOC_SMTP_PORT", default_port, int)),
-        smtp_user=user,
-        smtp_password=password,
-        smtp_security=security,
-        rate_per_minute=_number(env, "DONDOC_MAIL_RATE_PER_MINUTE", 60.0),
-        retries=max(1, int(_number(env, "DONDOC_MAIL_RETRIES", 3, int))),
-        backoff_seconds=_number(env, "DONDOC_MAIL_BACKOFF_SECONDS", 2.0),
-    )
-
-
-@dataclass
-class Settings:
-    """dondoc's configuration; every field has an environment variable and a working default."""
-
-    home: Path
-    database_url: str
-    plan_path: Path
-    directory_path: Path
-    calendar_path: Path
-    mail: MailSettings
-    operator_email: str | None = None
-    report_config_path: Path | None = None
-    report_recipients: tuple[str, ...] = ()
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        home = Path(env.get("DONDOC_HOME") or "var").expanduser().resolve()
-        return cls(
-            home=home,
-            database_url=env.get("DONDOC_DATABASE_URL") or f"sqlite:///{home / 'dondoc.db'}",
-            plan_path=Path(env.get("DONDOC_PLAN") or REFERENCE_PLAN),
-            directory_path=Path(env.get("DONDOC_DIRECTORY") or REFERENCE_DIRECTORY),
-            calendar_path=Path(env.get("DONDOC_CALENDAR") or REFERENCE_CALENDAR),
-            mail=mail_settings(env, home),
-            operator_email=env.get("DONDOC_OPERATOR_EMAIL") or None,
-            report_config_path=report_config_path(env),
-            report_recipients=tuple(
-                a.strip() for a in (env.get("DONDOC_REPORT_RECIPIENTS") or "").split(",") if a.strip()
-            ),
-        )
+__all__ = ["App", "ConfigError", "Settings"]
 
 
 class App:
-    """What a command or flow needs, built once from Settings and handed in."""
+    """What a command or flow needs, built once from Settings and handed in.
 
-    def __init__(self, settings: Settings):
+    dondoc follows every plan of the plans folder (DONDOC_PLANS), or only the file DONDOC_PLAN when set.
+    `app.plan(number)` is the same app narrowed to one plan: `files`, `plan_number`, `plan_info` and
+    `sender_on` then speak of that plan. On the app itself they speak of the only plan loaded, and
+    refuse with the list of plans when several are.
+    """
+
+    def __init__(self, settings: Settings, plan_number: str | None = None):
         self.settings = settings
+        self._plan_number = plan_number
+
+    @cached_property
+    def catalogue(self) -> PlanCatalogue:
+        """Every plan file checked against the directory; a broken plan is refused alone."""
+        paths = [self.settings.plan_path] if self.settings.plan_path else plan_paths(self.settings.plans_path)
+        return load_catalogue(paths, self.settings.directory_path)
+
+    @property
+    def plans(self) -> dict[str, PlanFiles]:
+        """The plans loaded, by number, in file order."""
+        return self.catalogue.plans
+
+    def plan(self, number: str | None = None) -> App:
+        """This app narrowed to one plan (by number, key or slug); with no number, the only plan loaded."""
+        files = self.catalogue.find(number)
+        scoped = App(self.settings, files.plan.number)
+        scoped.__dict__.update(catalogue=self.catalogue, engine=self.engine, files=files)
+        if "calendar" in self.__dict__:
+            scoped.__dict__["calendar"] = self.calendar
+        return scoped
+
+    def each_plan(self) -> list[App]:
+        """The app narrowed to each plan in turn (only the chosen one when this app is narrowed)."""
+        if self._plan_number is not None:
+            return [self]
+        return [self.plan(number) for number in self.plans]
 
     @cached_property
     def files(self) -> PlanFiles:
-        return load_plan_files(self.settings.plan_path, self.settings.directory_path)
+        return self.catalogue.find(self._plan_number)
 
     @property
     def plan_number(self) -> str:

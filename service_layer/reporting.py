@@ -72,6 +72,7 @@ def enqueue_draft_mail(app: App, draft: Draft, day: date) -> bool:
             key=f"{plan_slug(app.plan_number)}.report.{figures.period.slug}.{figures.as_of.isoformat()}",
             kind="report",
             context={
+                "plan_number": app.plan_number,
                 "period_label": figures.period.label,
                 "as_of": figures.as_of.isoformat(),
                 "attachment_paths": [str(p) for p in draft.paths if p.suffix in (".docx", ".xlsx")],

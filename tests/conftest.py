@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from plan_definition.loading import REFERENCE_PLAN
 from service_layer.bootstrap import App, Settings
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -58,7 +59,8 @@ def pytest_configure(config):
 
 @pytest.fixture
 def settings(database_url, tmp_path: Path) -> Settings:
-    base = Settings.from_env({"DONDOC_HOME": str(tmp_path / "home")})
+    # The reference plan alone (DONDOC_PLAN); the tests of several plans use the shipped plans folder.
+    base = Settings.from_env({"DONDOC_HOME": str(tmp_path / "home"), "DONDOC_PLAN": str(REFERENCE_PLAN)})
     base.database_url = database_url
     return base
 

@@ -7,8 +7,6 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +35,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from alembic import command  # imported here: half a second that commands which never migrate do not pay
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

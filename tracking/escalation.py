@@ -15,7 +15,7 @@ from .models import AgencyRow, OutboxRow, PlanRow
 from .rules.ladder import Given, Stage, next_stage, position, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
-from .status import ObligationStatus, preconditions_met, status_as_of
+from .status import ObligationStatus, preconditions_met
 
 OPEN = (State.OPEN_WITHIN_DEADLINE, State.OPEN_OVERDUE)
 
@@ -64,17 +64,16 @@ def decide(
     policy: EscalationPolicy,
     calendar: WorkingCalendar,
     as_of: date,
-    *,
-    items: list[str] | None = None,
+    statuses: list[ObligationStatus],
 ) -> list[Decision]:
     """The notice each open obligation with a deadline is due today, if any (see ladder.next_stage).
 
-    Completed, gated (cho-dieu-kien) and undated obligations get nothing.
+    `statuses` are the obligations' states on `as_of`; completed, gated (cho-dieu-kien) and undated ones get nothing.
     """
     plan = session.get(PlanRow, plan_number)
     if plan is not None and plan.ends_on is not None and as_of > plan.ends_on:
         return []  # a plan that ended chases nobody
-    open_rows = [s for s in status_as_of(session, plan_number, as_of, items=items) if s.state in OPEN]
+    open_rows = [s for s in statuses if s.state in OPEN]
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     given = stages_given(session, open_rows, calendar, as_of)
     met = preconditions_met(session, plan_number)

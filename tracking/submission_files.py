@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +12,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from plan_definition.text import fold_key as _fold
+from plan_definition.text import parse_date as _parse_date
 
 from .errors import TrackingError
 from .models import SubmissionRow
@@ -67,12 +69,6 @@ class ImportResult:
     already_recorded: int
 
 
-def _fold(text: str) -> str:
-    """Lower-case without diacritics, for matching headers and state labels."""
-    text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
-
-
 _HEADER_KEYS = {_fold(c.label): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
 _STATES = {_fold(r.label): r.value for r in Reported} | {r.value: r.value for r in Reported}
 
@@ -89,20 +85,6 @@ def _read_rows(path: Path) -> list[tuple[int, list]]:
         workbook.close()
         return rows
     raise TrackingError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
-
-
-def _parse_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy")
 
 
 def _cell(value) -> str | None:

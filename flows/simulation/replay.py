@@ -1,4 +1,7 @@
-"""Replay the plan day by day on a fresh database, through the steps the scheduled flows run.
+"""Replay the plans day by day on a fresh database, through the steps the scheduled flows run.
+
+Every plan followed is replayed together (or only the one chosen), so the daily delivery carries the
+notices of all of them in one digest per recipient, as in production.
 
 One Prefect flow run holds the whole replay: each working day it records what
 the simulated agencies report, runs the morning check of every item
@@ -105,29 +108,33 @@ def operator_actions(app: App, day: date, plan: Scenario) -> None:
 
 
 @flow(name="mo-phong", flow_run_name="mo-phong · {start} → {end} · seed {seed}")
-def simulate(start: date, end: date, seed: int = 1) -> dict:
-    """Mô phỏng kế hoạch từng ngày trên một cơ sở dữ liệu mới, với các cơ quan giả lập (phần lớn đúng hạn, một số trễ, một số không báo cáo).
+def simulate(start: date, end: date, seed: int = 1, plan: str | None = None) -> dict:
+    """Mô phỏng các kế hoạch từng ngày trên một cơ sở dữ liệu mới, với các cơ quan giả lập (phần lớn đúng hạn, một số trễ, một số không báo cáo).
 
     Args:
         start: Ngày bắt đầu mô phỏng.
         end: Ngày kết thúc mô phỏng.
         seed: Hạt giống ngẫu nhiên: cùng hạt giống cho cùng kết quả.
+        plan: Chỉ mô phỏng kế hoạch này; bỏ trống là mọi kế hoạch đang theo dõi.
     """
-    app = current_app()
+    app = current_app().plan(plan) if plan else current_app()
     logger = get_run_logger()
-    plan = scenario(app, start, end, seed)
+    plans = [(scoped, scenario(scoped, start, end, seed)) for scoped in app.each_plan()]
     outcomes: dict[int, Outcome] = {}
     totals = Counter()
     day = start
     while day <= end:
         if app.calendar.is_working_day(day):
-            operator_actions(app, day, plan)
-            totals["reports"] += record_arrivals(app, day, seed, outcomes)
-            totals["notices"] += len(enqueue_notices(app, day))
-            if day in plan.report_days:
-                draft = draft_report(app, ReportPeriod.year(plan.report_days[day]), day)
-                enqueue_draft_mail(app, draft, day)
-                logger.info("Ngày %s: đã lập báo cáo năm %d", day, plan.report_days[day])
+            for scoped, events in plans:
+                operator_actions(scoped, day, events)
+                totals["reports"] += record_arrivals(scoped, day, seed, outcomes)
+                totals["notices"] += len(enqueue_notices(scoped, day))
+                if day in events.report_days:
+                    draft = draft_report(scoped, ReportPeriod.year(events.report_days[day]), day)
+                    enqueue_draft_mail(scoped, draft, day)
+                    logger.info(
+                        "Ngày %s: đã lập báo cáo năm %d, Kế hoạch %s", day, events.report_days[day], scoped.plan_number
+                    )
             result = deliver(app, day)
             totals["emails"] += result.sent
             if result.stopped:
@@ -135,7 +142,8 @@ def simulate(start: date, end: date, seed: int = 1) -> dict:
                     "Ngày %s: máy chủ thư ngừng trả lời (%s); thư chưa gửi sẽ gửi ở ngày sau", day, result.stopped
                 )
         day += timedelta(days=1)
-    publish_final_tables(app, end)
+    for scoped, _ in plans:
+        publish_final_tables(scoped, end)
     return {"start": start.isoformat(), "end": end.isoformat(), "seed": seed, **totals}
 
 
@@ -178,7 +186,7 @@ def summarise(app: App, end: date) -> Summary:
             .where(OutboxDeliveryRow.state == "sent")
         ):
             sent_on[message_id] = max(decided_on, sent_on.get(message_id, decided_on))
-        final = Counter(s.state for s in status_as_of(session, app.plan_number, end))
+        final = Counter(s.state for scoped in app.each_plan() for s in status_as_of(session, scoped.plan_number, end))
     emails = Counter(day.strftime("%Y-%m") for day in sent_on.values())
     return Summary(
         dict(sorted(notices.items())),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from plan_definition.text import slug, strip_marks
+
 # Old and new tone placement ("Uỷ" / "Ủy", "hoà" / "hòa") are the same word.
 _TONE_PLACEMENT = {
     "uỷ": "ủy",
@@ -77,12 +79,6 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-def strip_marks(text: str) -> str:
-    """Remove diacritics: "Ủy ban" → "Uy ban", "Đài" → "Dai"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
 def fold_word(word: str) -> str:
     return strip_marks(clean(word)).lower()
 
@@ -102,8 +98,7 @@ def fold(text: str) -> str:
 
 
 def slugify(text: str, max_words: int = 8) -> str:
-    words = re.findall(r"[a-z0-9]+", strip_marks(clean(text)).lower())
-    return "-".join(words[:max_words])
+    return slug(clean(text), max_words)
 
 
 def is_upper(text: str) -> bool:

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from cli import main
+from plan_definition.loading import REFERENCE_PLAN
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
     for name in [n for n in os.environ if n.startswith("DONDOC_") and n != "DONDOC_HOME"]:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))  # the reference plan alone; tests of several plans unset it
     return tmp_path / "home"
 
 

@@ -115,8 +115,18 @@ def test_status_json_has_the_documented_keys(home, capsys):
         (["request", "2.1", "--due", "2999-01-01"], "Lỗi: mục 2.1 không có yêu cầu đột xuất theo kế hoạch"),
         (
             ["status", "--as-of", "14/13/2024"],
-            "Lỗi: Invalid value for '--as-of': ngày '14/13/2024' không đúng dạng YYYY-MM-DD",
+            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '14/13/2024' không tồn tại (tháng 13 năm 2024)",
         ),
+        (
+            ["status", "--as-of", "2024-02-30"],
+            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '2024-02-30' không tồn tại (tháng 2 năm 2024)",
+        ),
+        (
+            ["status", "--as-of", "30.1.2024"],
+            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '30.1.2024' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy",
+        ),
+        (["record", "2.1"], "Lỗi: thiếu tham số AGENCY"),
+        (["status", "--ngay", "2024-01-01"], "Lỗi: không có tùy chọn --ngay"),
     ],
 )
 def test_bad_input_is_refused_with_exit_2_and_nothing_written(home, capsys, args, message):

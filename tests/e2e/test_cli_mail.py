@@ -41,7 +41,18 @@ def test_check_dispatch_and_outbox_on_the_default_outbox_folder(home, capsys):
         (
             ["dispatch"],
             {"DONDOC_SMTP_PORT": "hai lăm"},
-            "Lỗi: biến môi trường DONDOC_SMTP_PORT='hai lăm' phải là một số",
+            "Lỗi: biến môi trường DONDOC_SMTP_PORT='hai lăm' không hợp lệ: phải là một số",
+        ),
+        (
+            ["dispatch"],
+            {"DONDOC_REPORT_RECIPIENTS": "giamdoc@so-noi-vu.travinh.example, pho-giam-doc"},
+            "Lỗi: biến môi trường DONDOC_REPORT_RECIPIENTS='giamdoc@so-noi-vu.travinh.example, pho-giam-doc' "
+            "không hợp lệ: 'pho-giam-doc' không phải địa chỉ thư điện tử hợp lệ (cần dạng ten@ten-mien)",
+        ),
+        (
+            ["status"],
+            {"DONDOC_OPERATOR_EMAIL": "van hanh@so-noi-vu.example"},
+            "Lỗi: biến môi trường DONDOC_OPERATOR_EMAIL='van hanh@so-noi-vu.example' không hợp lệ",
         ),
     ],
 )
@@ -51,3 +62,33 @@ def test_bad_mail_input_is_refused_with_exit_2(home, capsys, monkeypatch, args, 
         monkeypatch.setenv(name, value)
     code, _, err = run(capsys, *args)
     assert code == 2 and err.startswith(message), err
+
+
+def test_dispatch_on_a_sunday_sends_nothing_and_says_why(home, capsys):
+    run(capsys, "init")
+    run(capsys, "check", "--as-of", "2023-10-02")
+    code, out, _ = run(capsys, "dispatch", "--as-of", "2023-10-08")
+    assert (code, out.strip()) == (0, "Ngày 08/10/2023 là ngày nghỉ (Chủ nhật): không gửi thư.")
+    assert not (home / "outbox").exists() or not list((home / "outbox").glob("*.eml"))
+    code, out, _ = run(capsys, "outbox", "--state", "pending", "--json")
+    assert [e["stage"] for e in json.loads(out)] == ["reminder-10"]
+
+
+def test_check_on_a_holiday_decides_nothing(home, capsys):
+    run(capsys, "init")
+    code, out, _ = run(capsys, "check", "--as-of", "2023-09-04")
+    assert code == 0 and out.startswith("Ngày 04/09/2023 là ngày nghỉ (Quốc khánh")
+    assert out.strip().endswith("): không kiểm tra.")
+    code, out, _ = run(capsys, "outbox", "--json")
+    assert json.loads(out) == []
+
+
+def test_outbox_shows_a_notice_cancelled_because_the_agency_reported_meanwhile(home, capsys):
+    run(capsys, "init")
+    run(capsys, "check", "--as-of", "2023-10-02")
+    run(capsys, "record", "4", "so-noi-vu", "--state", "hoan-thanh", "--date", "2023-10-02", "--document", "12/BC-SNV")
+    run(capsys, "dispatch", "--as-of", "2023-10-02")
+    code, out, _ = run(capsys, "outbox")
+    assert code == 0 and "Đã hủy" in out
+    code, out, _ = run(capsys, "outbox", "--state", "cancelled", "--json")
+    assert code == 0 and [(e["item"], e["state"]) for e in json.loads(out)] == [("4", "cancelled")]

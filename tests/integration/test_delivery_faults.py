@@ -21,7 +21,7 @@ from tracking.models import ObligationRow, OutboxDeliveryRow
 from tracking.plan_store import ensure_year
 from tracking.submissions import Report
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.smtp
 DAY = date(2024, 3, 18)  # ten working days before items 2.1 and 2.2 (deadline 1/4/2024)
 
 

@@ -184,7 +184,7 @@ def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("cơ sở dữ liệu không trả lời")
 
-    monkeypatch.setattr(check_module, "enqueue_notices", broken)
+    monkeypatch.setattr(check_module, "morning_check", broken)
     state = check_module.check_item("2.1", as_of=date(2024, 3, 18), return_state=True)
     assert state.is_failed()
     with transaction(flows_app.engine) as session:

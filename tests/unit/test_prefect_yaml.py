@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 
 from cli.prefect_commands import render_prefect_yaml
+from plan_definition.catalogue import plan_key
 from service_layer.bootstrap import App, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,10 +18,27 @@ def test_prefect_yaml_matches_the_plan(tmp_path):
     )
 
 
-def test_prefect_yaml_has_one_deployment_per_item_on_a_process_pool(tmp_path):
+def test_prefect_yaml_has_one_deployment_per_item_of_every_plan_on_a_process_pool(tmp_path):
     app = App(Settings.from_env({"DONDOC_HOME": str(tmp_path)}))
     data = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-    names = [d["name"] for d in data["deployments"]]
-    assert [n for n in names if n.startswith("muc-")] == [f"muc-{i.code}" for i in app.files.plan.items]
+    checks = [(d["name"], d["parameters"]) for d in data["deployments"] if " · muc-" in d["name"]]
+    assert len(app.plans) == 2
+    assert checks == [
+        (f"{plan_key(files.plan)} · muc-{i.code}", {"plan": files.plan.number, "item": i.code})
+        for files in app.plans.values()
+        for i in files.plan.items
+    ]
     assert {d["work_pool"]["name"] for d in data["deployments"]} == {"dondoc"}
     assert all(d["concurrency_limit"]["limit"] == 1 for d in data["deployments"])
+
+
+def test_every_entrypoint_is_a_flow_under_flows_and_a_pull_step_sets_the_checkout():
+    data = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    for deployment in data["deployments"]:
+        path, function = deployment["entrypoint"].split(":")
+        assert path.startswith("flows/") and (ROOT / path).is_file(), deployment["entrypoint"]
+        assert f"def {function}(" in (ROOT / path).read_text(encoding="utf-8"), deployment["entrypoint"]
+    [step] = data["pull"]
+    assert step["prefect.deployments.steps.set_working_directory"]["directory"] == (
+        "{{ prefect.variables.dondoc_checkout }}"
+    )

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
+from plan_definition.text import cited_date as short_date
 from reports.build import slug
 from reports.figures import Counts, figures_from
 from reports.outline import printed_number
 from reports.period import InvalidPeriod, ReportPeriod
-from reports.wording import percent, short_date
+from reports.wording import percent
 from tracking.rules.states import Reported, State
 from tracking.status import ObligationStatus
 

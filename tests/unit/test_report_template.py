@@ -10,12 +10,13 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
-from reports.config import DEFAULT_REPORT_CONFIG, InvalidReportConfig, load_report_config, report_config_path
+from reports.config import DEFAULT_REPORT_CONFIG, InvalidReportConfig, load_report_config
 from reports.context import report_context
 from reports.docx_report import DEFAULT_TEMPLATE, ReportTemplateError, _environment, render_docx
 from reports.figures import figures_from
 from reports.period import ReportPeriod
 from reports.templates.build_template import build
+from service_layer.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +88,9 @@ def test_report_text_is_escaped_for_word(context, tmp_path):
 
 
 def test_the_config_path_comes_from_the_environment(tmp_path):
-    assert report_config_path({}) == DEFAULT_REPORT_CONFIG
-    assert report_config_path({"DONDOC_REPORT_CONFIG": str(tmp_path / "r.yaml")}) == tmp_path / "r.yaml"
+    assert Settings.from_env({}).report_config_path == DEFAULT_REPORT_CONFIG
+    chosen = Settings.from_env({"DONDOC_REPORT_CONFIG": str(tmp_path / "r.yaml")})
+    assert chosen.report_config_path == tmp_path / "r.yaml"
 
 
 def test_a_config_without_the_signer_is_refused_naming_the_field(tmp_path):

@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
+from plan_definition.calendar import WorkingCalendar
 from plan_definition.timeframes import MonthDay, UnreadableTimeframe, parse_timeframe, split_condition
+from tracking.rules.periods import regular_periods
+from tracking.rules.states import State, state_on
 
 
 @pytest.mark.parametrize(
@@ -57,14 +60,29 @@ def test_recurring_timeframes_repeat_every_year(text, from_year, yearly_due, adh
     )
 
 
+def periods_of(meaning, through_year=2030):
+    return regular_periods(
+        meaning,
+        plan_date=date(2023, 9, 15),
+        reporting_due=MonthDay(month=11, day=14),
+        has_undated_product=False,
+        through_year=through_year,
+        calendar=WorkingCalendar(),
+    )
+
+
 def test_no_timeframe_means_tracked_and_never_overdue():
     meaning = parse_timeframe(None, start_year=2023)
-    assert meaning.kind == "once" and meaning.due is None
+    [period] = periods_of(meaning)
+    assert period.name == "once" and period.deadline is None
+    for day in (date(2023, 9, 15), date(2024, 11, 15), date(2030, 12, 31)):
+        assert state_on(day, deadline=period.deadline, completed_on=None, gated=False) is State.NO_DEADLINE
 
 
 def test_only_on_request_has_no_regular_period():
     meaning = parse_timeframe("Khi có yêu cầu", start_year=2023)
     assert meaning.kind == "adhoc" and meaning.adhoc
+    assert periods_of(meaning) == []
 
 
 @pytest.mark.parametrize(

@@ -52,12 +52,3 @@ def regular_periods(
 
 def adhoc_period_for(seq: int, due: date, requested_on: date, calendar: WorkingCalendar) -> Period:
     return Period(adhoc_period(seq), due, calendar.deadline_for(due), requested_on)
-
-
-def period_label(period: str) -> str:
-    """How a period reads in Vietnamese: "Một lần", "Năm 2024", "Yêu cầu đột xuất số 1"."""
-    if period == ONCE:
-        return "Một lần"
-    if period.isdigit():
-        return f"Năm {period}"
-    return f"Yêu cầu đột xuất số {period.split('-')[-1]}"

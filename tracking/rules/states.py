@@ -19,22 +19,13 @@ class State(StrEnum):
 
     @property
     def label(self) -> str:
+        from .labels import STATE_LABELS
+
         return STATE_LABELS[self]
 
     @property
     def is_done(self) -> bool:
         return self in (State.DONE_ON_TIME, State.DONE_LATE)
-
-
-STATE_LABELS = {
-    State.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    State.DONE_LATE: "Hoàn thành quá hạn",
-    State.OPEN_WITHIN_DEADLINE: "Chưa hoàn thành – trong hạn",
-    State.OPEN_OVERDUE: "Chưa hoàn thành – quá hạn",
-    State.WAITING_FOR_CONDITION: "Chờ điều kiện",
-    State.NO_DEADLINE: "Không thời hạn",
-    State.ENDED: "Chấm dứt (sắp xếp tổ chức)",
-}
 
 
 class Reported(StrEnum):
@@ -46,9 +37,9 @@ class Reported(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"chua-thuc-hien": "Chưa thực hiện", "dang-thuc-hien": "Đang thực hiện", "hoan-thanh": "Hoàn thành"}[
-            self.value
-        ]
+        from .labels import REPORTED_LABELS
+
+        return REPORTED_LABELS[self]
 
 
 def state_on(
