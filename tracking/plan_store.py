@@ -198,6 +198,8 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
                 life = lives.get(agency)
                 if life is None or agency not in bound or not existed_during(life, period.visible_from, end):
                     continue
+                if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
+                    continue  # a body set up after the plan ended never owed it
                 expected[(item.id, agency, period.name)] = dict(
                     due=period.due,
                     deadline=period.deadline,
