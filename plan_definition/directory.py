@@ -282,6 +282,20 @@ class Directory(BaseModel):
                     todo.append(successor)
         return [a.code for a in self.agencies if a.code in wanted]
 
+    def lineage_before(self, codes: list[str]) -> list[str]:
+        """`codes` and every agency whose duties passed to them, through earlier reforms, in directory order."""
+        before: dict[str, set[str]] = {}
+        for code, life in self.lives.items():
+            for successor in life.successors:
+                before.setdefault(successor, set()).add(code)
+        wanted, todo = set(codes), list(codes)
+        while todo:
+            for predecessor in before.get(todo.pop(), ()):
+                if predecessor not in wanted:
+                    wanted.add(predecessor)
+                    todo.append(predecessor)
+        return [a.code for a in self.agencies if a.code in wanted]
+
     def groups_of(self, agency_code: str) -> list[str]:
         agency = self.by_code[agency_code]
         return [g.code for g in self.groups if agency.kind in g.kinds or agency_code in g.members]

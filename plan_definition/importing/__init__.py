@@ -45,6 +45,8 @@ def read_header(path: Path) -> Header:
 def import_plan(path: Path, directory: Directory) -> ImportResult:
     """Read the plan in `path`, match its agencies against `directory`, and list every problem met."""
     parsed = parse(Path(path))
+    if parsed.header.date is not None:
+        directory = directory.on(parsed.header.date)  # the agencies that existed when the plan was issued
     names = AgencyNames(AgencyIndex(directory))
     root, closing = build_outline(parsed.layout.body_segments())
     outline = OutlineReader(names).read(root)
