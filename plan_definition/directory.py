@@ -165,9 +165,28 @@ class Directory(BaseModel):
                     )
                 if successor == code:
                     problems.append(f"cơ quan {code}: không thể tự kế thừa chính mình")
+        problems += self._statistics_codes_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _statistics_codes_problems(self) -> list[str]:
+        """Two agencies may share a statistics code only one after the other (a new commune reusing an old
+        one's code keeps a dondoc code of its own); at the same time it would be one unit listed twice."""
+        problems = []
+        by_gso: dict[str, list[str]] = {}
+        for agency in self.agencies:
+            if agency.gso_code:
+                by_gso.setdefault(agency.gso_code, []).append(agency.code)
+        for gso, codes in by_gso.items():
+            for n, first in enumerate(codes):
+                for second in codes[n + 1 :]:
+                    a, b = self.lives[first], self.lives[second]
+                    if (a.ended is None or b.began is None or b.began <= a.ended) and (
+                        b.ended is None or a.began is None or a.began <= b.ended
+                    ):
+                        problems.append(f"cơ quan {first} và {second} cùng mã thống kê '{gso}' trong cùng thời gian")
+        return problems
 
     @cached_property
     def lives(self) -> dict[str, Life]:
