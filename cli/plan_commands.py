@@ -124,6 +124,13 @@ def show(ctx, plan_file, as_json):
         print_json(plan_as_json(plan))
         return
     console.print(f"[bold]{plan.kind} số {plan.number}[/] ngày {vn_date(plan.date)}: {plan.title}")
+    if plan.ends_on:
+        console.print(f"Kế hoạch kết thúc ngày {vn_date(plan.ends_on)}.")
+    else:
+        console.print(
+            "Khi sắp xếp tổ chức bộ máy: Kế hoạch tiếp tục áp dụng với các cơ quan, đơn vị kế thừa; nhiệm vụ còn dở "
+            f"đã quá hạn khi bàn giao có hạn mới {plan.handover_working_days} ngày làm việc sau ngày bàn giao."
+        )
     table = Table(show_lines=True)
     for header in ("Mục", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"):
         table.add_column(header)

@@ -165,9 +165,28 @@ class Directory(BaseModel):
                     )
                 if successor == code:
                     problems.append(f"cơ quan {code}: không thể tự kế thừa chính mình")
+        problems += self._statistics_codes_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _statistics_codes_problems(self) -> list[str]:
+        """Two agencies may share a statistics code only one after the other (a new commune reusing an old
+        one's code keeps a dondoc code of its own); at the same time it would be one unit listed twice."""
+        problems = []
+        by_gso: dict[str, list[str]] = {}
+        for agency in self.agencies:
+            if agency.gso_code:
+                by_gso.setdefault(agency.gso_code, []).append(agency.code)
+        for gso, codes in by_gso.items():
+            for n, first in enumerate(codes):
+                for second in codes[n + 1 :]:
+                    a, b = self.lives[first], self.lives[second]
+                    if (a.ended is None or b.began is None or b.began <= a.ended) and (
+                        b.ended is None or a.began is None or a.began <= b.ended
+                    ):
+                        problems.append(f"cơ quan {first} và {second} cùng mã thống kê '{gso}' trong cùng thời gian")
+        return problems
 
     @cached_property
     def lives(self) -> dict[str, Life]:
@@ -280,6 +299,20 @@ class Directory(BaseModel):
                 if successor not in wanted:
                     wanted.add(successor)
                     todo.append(successor)
+        return [a.code for a in self.agencies if a.code in wanted]
+
+    def lineage_before(self, codes: list[str]) -> list[str]:
+        """`codes` and every agency whose duties passed to them, through earlier reforms, in directory order."""
+        before: dict[str, set[str]] = {}
+        for code, life in self.lives.items():
+            for successor in life.successors:
+                before.setdefault(successor, set()).add(code)
+        wanted, todo = set(codes), list(codes)
+        while todo:
+            for predecessor in before.get(todo.pop(), ()):
+                if predecessor not in wanted:
+                    wanted.add(predecessor)
+                    todo.append(predecessor)
         return [a.code for a in self.agencies if a.code in wanted]
 
     def groups_of(self, agency_code: str) -> list[str]:

@@ -146,8 +146,10 @@ def directory_problems(directory: Directory, path: Path) -> list[str]:
                     f"{path}: nhóm {group.code}: trường 'members': mã '{member}' không có trong danh bạ"
                     + nearest(member, codes)
                 )
-        if not directory.members(group.code) and not group.members:
-            problems.append(f"{path}: nhóm {group.code}: nhóm không có thành viên nào")
+        # A group of a kind may have no member left after a reform (no district after 1/7/2025): its
+        # duties then bind nobody. A group that names neither kinds nor members is a mistake.
+        if not group.kinds and not group.members:
+            problems.append(f"{path}: nhóm {group.code}: nhóm không có thành viên nào (cần 'kinds' hoặc 'members')")
     return problems
 
 

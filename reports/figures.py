@@ -230,7 +230,7 @@ def _remarks(submissions: list[SubmissionEvidence], field: str) -> list[Remark]:
         text = getattr(s, field)
         if text and (s.item, s.agency, text) not in seen:
             seen.add((s.item, s.agency, text))
-            remarks.append(Remark(s.item, s.agency, s.agency_label, s.agency_kind, s.reported_on, text))
+            remarks.append(Remark(s.item, s.agency, s.agency_name, s.agency_kind, s.reported_on, text))
     return remarks
 
 

@@ -37,7 +37,7 @@ def draft_report(
 ) -> Draft:
     """Compute the figures as of `as_of` (the same as `dondoc status`) and write the report files."""
     config_path = app.settings.report_config_path
-    config = load_report_config(config_path).on(as_of)
+    config = load_report_config(config_path)
     ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
         figures = compute_figures(session, app.plan_number, period, as_of)

@@ -198,6 +198,8 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
                 life = lives.get(agency)
                 if life is None or agency not in bound or not existed_during(life, period.visible_from, end):
                     continue
+                if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
+                    continue  # a body set up after the plan ended never owed it
                 expected[(item.id, agency, period.name)] = dict(
                     due=period.due,
                     deadline=period.deadline,
@@ -205,60 +207,58 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
                     inherited_from=[],
                 )
 
+    _pass_on(session, plan, lives, bound, expected, existing, calendar)
+
     counts: Counter = Counter()
     rows: dict[tuple[int, str, str], ObligationRow] = {}
-
-    def write(key: tuple[int, str, str], values: dict) -> None:
-        row = existing.get(key) or rows.get(key)
+    changed: set[tuple[int, str, str]] = set()
+    for key, values in expected.items():
+        plain = {k: v for k, v in values.items() if k != "inherited_from"} | {"active": True}
+        row = existing.get(key)
         if row is None:
-            row = ObligationRow(item_id=key[0], agency_code=key[1], period=key[2], **values, active=True)
+            row = ObligationRow(item_id=key[0], agency_code=key[1], period=key[2], **plain)
             session.add(row)
             counts["added"] += 1
-        elif _apply(row, {**values, "active": True}) and key in existing:
-            counts["updated"] += 1
+        elif _apply(row, plain):
+            changed.add(key)
         rows[key] = row
-
-    for key, values in expected.items():
-        if lives[key[1]].ended is None or not lives[key[1]].successors:
-            write(key, values)
-    _pass_on(session, plan, lives, bound, expected, write, rows, calendar)
     session.flush()
+    for key, values in expected.items():
+        sources = [[rows[k].id, k[1]] for k in values["inherited_from"]]
+        if _apply(rows[key], {"inherited_from": sources}) and key in existing:
+            changed.add(key)
+    counts["updated"] += len(changed)
     for key, row in existing.items():
         if key not in expected and row.active:
             row.active = False
             counts["retired"] += 1
     session.flush()
-    return counts
+    return +counts
 
 
-def _pass_on(session, plan: PlanRow, lives, bound, expected, write, rows, calendar: WorkingCalendar) -> None:
-    """Write the obligations of agencies that ended with successors, and hand their open duties on.
+def _pass_on(session, plan: PlanRow, lives, bound, expected, existing, calendar: WorkingCalendar) -> None:
+    """Hand the open duties of each agency that ended on to its successors, in `expected` (by key).
 
     Agencies are taken in the order they ended, so a duty can pass through several reforms (Sở Nông nghiệp
     và Phát triển nông thôn → Sở Nông nghiệp và Môi trường → the new province's). One query per end date
-    tells which duties were done by then."""
+    tells which duties were done by then; a duty not yet in the database has no report, so it is open."""
     by_agency: dict[str, list[tuple[int, str, str]]] = {}
     for key in expected:
         by_agency.setdefault(key[1], []).append(key)
-    done_by: dict[date, set[int]] = {}
+    done_by: dict[date, set[tuple[int, str, str]]] = {}
+    keys_of = {row.id: key for key, row in existing.items()}
     for code in in_order_of_ending(lives):
         life = lives[code]
         keys = by_agency.get(code, [])
-        for key in keys:
-            write(key, expected[key])
-        if not keys:
-            continue
-        session.flush()
-        if life.ended not in done_by:
-            done_by[life.ended] = _done_on(session, plan.number, life.ended)
         handover = life.ended + timedelta(days=1)
-        if plan.ends_on is not None and handover > plan.ends_on:
+        if not keys or (plan.ends_on is not None and handover > plan.ends_on):
             continue
+        if life.ended not in done_by:
+            done_by[life.ended] = {keys_of[i] for i in _done_on(session, plan.number, life.ended) if i in keys_of}
         successors = [s for s in life.successors if s in lives and s in bound]
         for key in keys:
             values = expected[key]
-            row = rows[key]
-            if row.id in done_by[life.ended] or not passes_on(key[2], values["due"], life.ended):
+            if key in done_by[life.ended] or not passes_on(key[2], values["due"], life.ended):
                 continue
             handed = handed_over(
                 values["deadline"], values["due"], life.ended, plan.handover_working_days, calendar.add_working_days
@@ -266,16 +266,13 @@ def _pass_on(session, plan: PlanRow, lives, bound, expected, write, rows, calend
             for successor in successors:
                 target = (key[0], successor, key[2])
                 taken = expected.get(target)
-                source = [row.id, code]
                 if taken is None:
                     taken = expected[target] = dict(
                         due=handed.due, deadline=handed.deadline, visible_from=handed.visible_from, inherited_from=[]
                     )
                     by_agency.setdefault(successor, []).append(target)
-                if source not in taken["inherited_from"]:
-                    taken["inherited_from"] = [*taken["inherited_from"], source]
-                if lives[successor].ended is None or not lives[successor].successors:
-                    write(target, taken)
+                if key not in taken["inherited_from"]:
+                    taken["inherited_from"].append(key)
 
 
 def _done_on(session: Session, plan_number: str, day: date) -> set[int]:

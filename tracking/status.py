@@ -34,16 +34,7 @@ class ObligationStatus:
     inherited_from: tuple[tuple[int, str], ...] = ()
     agency_began: date | None = None
     agency_ended: date | None = None
-
-    @property
-    def agency_label(self) -> str:
-        """The agency's name with its span when it did not exist throughout, so that a predecessor and its
-        successor of the same name read apart: "Sở Nội vụ (đến ngày 30/6/2025)", "Sở Nội vụ (từ ngày 01/7/2025)"."""
-        if self.agency_ended is not None:
-            return f"{self.agency_name} (đến ngày {self.agency_ended.day:02d}/{self.agency_ended.month}/{self.agency_ended.year})"
-        if self.agency_began is not None:
-            return f"{self.agency_name} (từ ngày {self.agency_began.day:02d}/{self.agency_began.month}/{self.agency_began.year})"
-        return self.agency_name
+    agency_label: str = ""  # the name, with its span when that helps tell it from a namesake (see span_label)
 
     def as_json(self) -> dict:
         return {
@@ -62,6 +53,17 @@ class ObligationStatus:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def span_label(name: str, began: date | None, ended: date | None, as_of: date) -> str:
+    """The agency's name with its span when it did not exist throughout the year of `as_of`, so that a
+    predecessor and its successor of the same name read apart: "Sở Nội vụ (đến ngày 30/6/2025)",
+    "Sở Nội vụ (từ ngày 01/7/2025)"."""
+    if ended is not None and ended < as_of:
+        return f"{name} (đến ngày {ended.day:02d}/{ended.month}/{ended.year})"
+    if began is not None and began.year == as_of.year:
+        return f"{name} (từ ngày {began.day:02d}/{began.month}/{began.year})"
+    return name
 
 
 def period_sort_key(period: str) -> tuple[int, int]:
@@ -239,6 +241,7 @@ def status_as_of(
                 inherited_from=tuple((int(i), str(c)) for i, c in inherited_from or ()),
                 agency_began=agency_began,
                 agency_ended=agency_ended,
+                agency_label=span_label(agency_name, agency_began, agency_ended, as_of),
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

@@ -155,3 +155,33 @@ def test_successors_without_an_end_are_refused(tmp_path):
     with pytest.raises(InvalidFiles) as caught:
         load_directory(_with(tmp_path, change))
     assert any("có cơ quan kế thừa" in p and "không có ngày kết thúc" in p for p in caught.value.problems)
+
+
+def test_a_directory_with_no_district_left_still_loads(tmp_path):
+    def change(d):
+        d["agencies"] = [a for a in d["agencies"] if a["kind"] != "ubnd-cap-huyen"]
+        for a in d["agencies"]:
+            if a.get("parent", "").startswith(("ubnd-huyen", "ubnd-tp-", "ubnd-tx-")):
+                a["parent"] = "ubnd-tinh"
+
+    directory = load_directory(_with(tmp_path, change))
+    assert directory.members("ubnd-cap-huyen") == []
+
+
+def test_a_group_with_neither_kinds_nor_members_is_refused(tmp_path):
+    def change(d):
+        d["groups"][0].update(kinds=[], members=[])
+
+    with pytest.raises(InvalidFiles) as caught:
+        load_directory(_with(tmp_path, change))
+    assert any("nhóm không có thành viên nào (cần 'kinds' hoặc 'members')" in p for p in caught.value.problems)
+
+
+def test_two_agencies_with_one_statistics_code_at_the_same_time_are_refused(tmp_path):
+    def change(d):
+        communes = [a for a in d["agencies"] if a["kind"] == "ubnd-cap-xa"]
+        communes[1]["gso_code"] = communes[0]["gso_code"]
+
+    with pytest.raises(InvalidFiles) as caught:
+        load_directory(_with(tmp_path, change))
+    assert any("cùng mã thống kê '29236' trong cùng thời gian" in p for p in caught.value.problems)
