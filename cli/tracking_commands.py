@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def init(ctx):
             markup=False,
             soft_wrap=True,
         )
-        ctx.exit(2)
+        sys.exit(2)
 
 
 @click.command("status")

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from plan_definition.loading import REFERENCE_PLAN
 from tracking.database import transaction
 from tracking.models import OutboxRow, SubmissionRow
 from tracking.status import status_as_of
@@ -23,6 +24,7 @@ def flows_app(tmp_path, monkeypatch, prefect_server):
     from flows.runtime import current_app
 
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))  # the reference plan alone
     monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
     current_app.cache_clear()
     app = current_app()
@@ -199,6 +201,7 @@ def replay(tmp_path, monkeypatch, name: str, seed: int):
     from flows.simulation.replay import simulate, summarise
 
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / name))
+    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))
     current_app.cache_clear()
     app = current_app()
     initialise(app)

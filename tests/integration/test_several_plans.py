@@ -1,0 +1,170 @@
+"""Two plans followed at once: one digest per recipient per day across them, a unique outbox, retiring one plan."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter, defaultdict
+from datetime import date
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from plan_definition.loading import REFERENCE_PLANS
+from reports.period import ReportPeriod
+from service_layer.actions import deliver, morning_check
+from service_layer.bootstrap import App, Settings
+from service_layer.reporting import draft_report
+from tracking.database import transaction
+from tracking.models import ItemRow, ObligationRow, OutboxRow
+from tracking.status import status_as_of
+
+pytestmark = pytest.mark.sqlite_only
+
+REFERENCE = "86/KH-UBND"
+SAMPLE = "45/KH-UBND"
+
+
+def copy_of_plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    shutil.copytree(REFERENCE_PLANS, folder)
+    return folder
+
+
+@pytest.fixture
+def both(tmp_path) -> App:
+    """Both shipped plans, from a copy of the plans folder (retiring writes into the plan file)."""
+    from cli.tracking_commands import initialise
+
+    settings = Settings.from_env({"DONDOC_HOME": str(tmp_path / "home"), "DONDOC_PLANS": str(copy_of_plans(tmp_path))})
+    app = App(settings)
+    initialise(app)
+    yield app
+    app.engine.dispose()
+
+
+def emails(home: Path) -> list:
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted((home / "outbox").glob("*.eml"))]
+
+
+def duplicated_notices(app: App) -> list:
+    """(plan, obligation, stage) that appear more than once in the outbox."""
+    with transaction(app.engine) as session:
+        return session.execute(
+            select(ItemRow.plan_number, OutboxRow.obligation_id, OutboxRow.stage, func.count())
+            .join(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+            .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+            .group_by(ItemRow.plan_number, OutboxRow.obligation_id, OutboxRow.stage)
+            .having(func.count() > 1)
+        ).all()
+
+
+def test_a_month_replayed_under_two_plans_sends_each_address_at_most_one_email_a_day_holding_both(
+    tmp_path, monkeypatch, prefect_server
+):
+    from cli.tracking_commands import initialise
+    from flows.runtime import current_app
+    from flows.simulation.replay import simulate
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DONDOC_HOME", str(home))
+    for name in ("DONDOC_PLAN", "DONDOC_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    current_app.cache_clear()
+    app = current_app()
+    try:
+        assert list(app.plans) == [SAMPLE, REFERENCE]
+        initialise(app)
+        totals = simulate(date(2026, 11, 2), date(2026, 11, 30), 3)
+        sent = emails(home)
+        assert totals["emails"] == len(sent) > 0
+        per_day = Counter((m["To"].addresses[0].addr_spec, m["X-Dondoc-Day"]) for m in sent)
+        assert max(per_day.values()) == 1, [k for k, n in per_day.items() if n > 1]
+        both_plans = [m for m in sent if m["Subject"].startswith(f"[{SAMPLE}; {REFERENCE}]")]
+        assert both_plans, "no email held the notices of both plans"
+        text = both_plans[0].get_body(("plain",)).get_content()
+        assert "I. KẾ HOẠCH SỐ 45/KH-UBND" in text and "II. KẾ HOẠCH SỐ 86/KH-UBND" in text
+        plans_of = defaultdict(set)
+        with transaction(app.engine) as session:
+            rows = session.execute(
+                select(OutboxRow.key, ItemRow.plan_number)
+                .join(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+                .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+            ).all()
+        for key, number in rows:
+            plans_of[number].add(key)
+        assert set(plans_of) == {SAMPLE, REFERENCE}
+        assert duplicated_notices(app) == []
+    finally:
+        app.engine.dispose()
+        current_app.cache_clear()
+
+
+def test_the_outbox_keeps_one_notice_per_plan_obligation_and_stage_when_both_plans_are_checked_twice(both):
+    day = date(2026, 11, 2)
+    first = morning_check(both, day).added
+    again = morning_check(both, day).added
+    assert {r.context["plan_number"] for r in first} == {SAMPLE, REFERENCE}
+    assert again == []
+    assert duplicated_notices(both) == []
+    with transaction(both.engine) as session:
+        keys = list(session.scalars(select(OutboxRow.message_id)))
+    assert len(keys) == len(set(keys))
+
+
+def test_a_retired_plan_sends_nothing_more_and_keeps_its_report(both, capsys, monkeypatch):
+    from cli import main
+
+    before = date(2026, 11, 2)
+    morning_check(both, before)
+    with transaction(both.engine) as session:
+        pending_86 = session.scalar(
+            select(func.count())
+            .select_from(OutboxRow)
+            .join(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+            .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+            .where(ItemRow.plan_number == REFERENCE, OutboxRow.state == "pending")
+        )
+    assert pending_86 > 0
+
+    monkeypatch.setenv("DONDOC_HOME", str(both.settings.home))
+    monkeypatch.setenv("DONDOC_PLANS", str(both.settings.plans_path))
+    monkeypatch.setenv("DONDOC_DATABASE_URL", both.settings.database_url)
+    monkeypatch.delenv("DONDOC_PLAN", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        main(["plan", "retire", REFERENCE, "--on", "2026-10-31"])
+    assert exited.value.code in (0, None), capsys.readouterr().err
+    assert "ends_on: 2026-10-31" in (both.settings.plans_path / "ke-hoach-86-kh-ubnd-2023.yaml").read_text("utf-8")
+
+    app = App(
+        Settings.from_env({"DONDOC_HOME": str(both.settings.home), "DONDOC_PLANS": str(both.settings.plans_path)})
+    )
+    app.settings.database_url = both.settings.database_url
+    later = date(2026, 11, 16)
+    assert {r.context["plan_number"] for r in morning_check(app, later).added} <= {SAMPLE}
+    deliver(app, later)
+    with transaction(app.engine) as session:
+        states = Counter(
+            session.scalars(
+                select(OutboxRow.state)
+                .join(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+                .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+                .where(ItemRow.plan_number == REFERENCE)
+            )
+        )
+        history = status_as_of(session, REFERENCE, later)
+    assert states["sent"] == 0 and states["pending"] == 0 and states["cancelled"] == pending_86
+    for message in emails(app.settings.home):
+        assert REFERENCE not in message["Subject"]
+    assert history, "the retired plan's obligations are still there"
+    draft = draft_report(app.plan(REFERENCE), ReportPeriod.year(2026), later, out_dir=tmp_report_dir(app))
+    assert draft.figures.plan_number == REFERENCE and draft.figures.total.total > 0
+    assert [p.name for p in draft.paths] == [f"bao-cao-86-kh-ubnd-nam-2026.{ext}" for ext in ("docx", "xlsx", "md")]
+    with pytest.raises(SystemExit):
+        main(["plan", "list"])
+    assert "đã kết thúc ngày 31/10/2026" in " ".join(capsys.readouterr().out.split())
+
+
+def tmp_report_dir(app: App) -> Path:
+    return app.settings.home / "bao-cao"
