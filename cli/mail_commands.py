@@ -45,12 +45,14 @@ def check(ctx, item, all_items, as_of):
     table = Table(
         title=f"Ngày {vn_date(as_of)}, {scope}: {len(added)} thông báo mới vào hộp thư đi", title_justify="left"
     )
-    for header in ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
+    several = len(app.each_plan()) > 1
+    for header in (("Kế hoạch",) if several else ()) + ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
         table.add_column(header)
     for row in added:
         c = row.context
         add_row(
             table,
+            *((c.get("plan_number"),) if several else ()),
             c["item_code"],
             c["agency_name"],
             c["period"],
