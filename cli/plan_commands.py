@@ -225,7 +225,7 @@ def retire(ctx, number, ends_on):
 @click.pass_context
 def agencies(ctx, group_code, as_of, as_json):
     """Liệt kê danh bạ cơ quan, đơn vị, với ngày bắt đầu, ngày kết thúc và cơ quan kế thừa."""
-    full = get_app(ctx).files.directory
+    full = all_plans_app(ctx).catalogue.directory
     directory = full.on(as_of) if as_of else full
     if group_code and group_code not in directory.groups_by_code:
         from plan_definition.loading import nearest

@@ -140,7 +140,7 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_written(home, capsys, args
 
 
 def test_the_console_script_runs_on_a_fresh_home(tmp_path):
-    env = {"DONDOC_HOME": str(tmp_path / "h"), "PATH": str(Path(sys.executable).parent)}
+    env = {"DONDOC_HOME": str(tmp_path / "h"), "PATH": str(Path(sys.executable).parent)}  # both shipped plans
     script = Path(sys.executable).parent / "dondoc"
     init = subprocess.run([script, "init"], env=env, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr

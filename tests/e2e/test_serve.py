@@ -83,20 +83,25 @@ def api(port: int, work):
         return asyncio.run(run())
 
 
-def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(served):
+def test_serve_lists_every_item_of_both_plans_triggers_muc_2_1_and_its_table_matches_status(served):
     port, env, process, tmp_path = served
-    from plan_definition.loading import REFERENCE_PLAN, load_plan
+    from plan_definition.catalogue import plan_key
+    from plan_definition.loading import REFERENCE_PLANS, load_plan
 
-    items = [i.code for i in load_plan(REFERENCE_PLAN).items]
+    plans = [load_plan(p) for p in sorted(REFERENCE_PLANS.glob("*.yaml"))]
+    names = {f"{plan_key(p)} · muc-{i.code}" for p in plans for i in p.items}
     found = wait_for(
-        lambda: len(api(port, deployments)) >= len(items) + 5 and api(port, deployments), 120, "deployments"
+        lambda: len(api(port, deployments)) >= len(names) + 1 + 4 * len(plans) and api(port, deployments),
+        120,
+        "deployments",
     )
     by_name = {d.name: d for d in found}
-    assert {f"muc-{code}" for code in items} <= set(by_name)
-    check = by_name["muc-2.1"]
+    assert names <= set(by_name) and len(plans) == 2
+    check = by_name["86-kh-ubnd-2023 · muc-2.1"]
     crons = [(s.schedule.cron, s.schedule.timezone) for s in check.schedules if hasattr(s.schedule, "cron")]
     assert crons == [("0 7 * * 1-5", "Asia/Ho_Chi_Minh")]
-    assert "Tham mưu Ủy ban nhân dân tỉnh" in check.description and check.parameters == {"item": "2.1"}
+    assert "Tham mưu Ủy ban nhân dân tỉnh" in check.description
+    assert check.parameters == {"plan": "86/KH-UBND", "item": "2.1"} and "86-kh-ubnd-2023" in check.tags
 
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
         assert page.status == 200 and "text/html" in page.headers["Content-Type"]
@@ -105,9 +110,11 @@ def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(se
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
-        run = run_deployment("kiem-tra-muc/muc-2.1", parameters={"as_of": "2024-03-18"}, timeout=180, poll_interval=1)
+        run = run_deployment(
+            "kiem-tra-muc/86-kh-ubnd-2023 · muc-2.1", parameters={"as_of": "2024-03-18"}, timeout=180, poll_interval=1
+        )
     assert run.state.is_completed(), run.state
-    assert run.name == "muc-2.1 · 2024-03-18"
+    assert run.name == "86/KH-UBND · muc-2.1 · 2024-03-18"
 
     from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
 
@@ -120,7 +127,7 @@ def test_serve_lists_every_item_triggers_muc_2_1_and_its_table_matches_status(se
     rows = api(port, table)
     status = json.loads(
         subprocess.run(
-            [BIN / "dondoc", "status", "--item", "2.1", "--as-of", "2024-03-18", "--json"],
+            [BIN / "dondoc", "status", "--plan", "86/KH-UBND", "--item", "2.1", "--as-of", "2024-03-18", "--json"],
             env=env,
             capture_output=True,
             text=True,

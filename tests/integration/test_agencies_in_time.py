@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from plan_definition.loading import REFERENCE_DIRECTORY, load_directory
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_directory
 
 DAY = "2026-12-01"
 DIRECTORY = load_directory(REFERENCE_DIRECTORY)
@@ -30,6 +30,7 @@ def world(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     env = {n: None for n in os.environ if n.startswith("DONDOC_")}
     env["DONDOC_HOME"] = str(home)
+    env["DONDOC_PLAN"] = str(REFERENCE_PLAN)  # Trà Vinh's plan alone
     runner = CliRunner()
 
     def run(*args: str) -> str:

@@ -13,6 +13,7 @@ import yaml
 from docx import Document
 
 from cli import main
+from plan_definition.loading import REFERENCE_PLAN
 from reports.config import DEFAULT_REPORT_CONFIG
 
 STATE_COLUMNS = {
@@ -31,8 +32,9 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path}/t.db")
     monkeypatch.setenv("DONDOC_TODAY", "2024-11-25")
-    for name in ("DONDOC_PLAN", "DONDOC_DIRECTORY", "DONDOC_CALENDAR", "DONDOC_REPORT_CONFIG"):
+    for name in ("DONDOC_DIRECTORY", "DONDOC_CALENDAR", "DONDOC_REPORT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))  # the reference plan alone
     return tmp_path / "home"
 
 
@@ -218,6 +220,7 @@ def test_report_send_queues_the_draft_once_for_the_leadership(tmp_path, monkeypa
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
     for name in ("DONDOC_DATABASE_URL", "DONDOC_REPORT_RECIPIENTS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))
 
     def run(*args):
         with pytest.raises(SystemExit) as exited:

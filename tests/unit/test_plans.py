@@ -144,3 +144,24 @@ def test_retiring_writes_the_last_day_into_the_file_and_keeps_its_comments(tmp_p
         "ends_on: 2026-12-31",
     ]
     assert load_plan(path).ends_on == date(2026, 12, 31)
+
+
+def test_the_overview_across_plans_has_a_row_per_plan_and_marks_an_ended_one():
+    from types import SimpleNamespace
+
+    from flows.artifacts import across_plans_markdown
+    from tracking.rules.states import State
+
+    rows = {
+        "45/KH-UBND": [SimpleNamespace(state=State.OPEN_WITHIN_DEADLINE)] * 3,
+        "86/KH-UBND": [SimpleNamespace(state=State.DONE_ON_TIME), SimpleNamespace(state=State.OPEN_OVERDUE)],
+    }
+    text = across_plans_markdown(date(2026, 11, 16), rows, {"86/KH-UBND": date(2026, 10, 31)})
+    lines = text.splitlines()
+    assert lines[0] == "# Các kế hoạch: tình hình thực hiện đến ngày 16/11/2026"
+    assert [line.split(" | ")[0] for line in lines[4:]] == [
+        "| 45/KH-UBND",
+        "| 86/KH-UBND (đã kết thúc ngày 31/10/2026)",
+        "| **Tổng**",
+    ]
+    assert lines[-1].endswith("| **5** |")
