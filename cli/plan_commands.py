@@ -21,6 +21,7 @@ from .common import (
     all_plans_app,
     chosen_plan,
     console,
+    err_console,
     get_app,
     plan_option,
     print_json,
@@ -183,7 +184,9 @@ def list_plans(ctx, as_of, as_json):
             )
         console.print(table)
     for path, problems in catalogue.refused.items():
-        console.print(f"Tệp {path} bị từ chối ({len(problems)} lỗi): chạy 'dondoc plan validate' để xem.", markup=False)
+        err_console.print(
+            f"Tệp {path} bị từ chối ({len(problems)} lỗi): chạy 'dondoc plan validate' để xem.", markup=False
+        )
 
 
 @plan_group.command("retire")
