@@ -188,7 +188,7 @@ def dispatch(
     release_abandoned_claims(engine)
     if kinds is None or set(kinds) & set(NOTICE_KINDS):
         result.cancelled = sum(cancel_stale_notices(engine, number, as_of) for number in plans)
-    envelopes = pending_envelopes(engine, as_of, kinds)
+    envelopes = pending_envelopes(engine, as_of, kinds, plans=set(plans))
     for number, envelope in enumerate(envelopes):
         try:
             message = compose(envelope, first.plan, first.sender, settings, as_of, plans)

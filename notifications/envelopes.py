@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -47,8 +48,13 @@ class Envelope:
     plans: tuple[str | None, ...] = ()  # each notice's plan number (None for an operator alert)
 
 
-def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Envelope]:
-    """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone."""
+def pending_envelopes(
+    engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None, plans: Collection[str] | None = None
+) -> list[Envelope]:
+    """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone.
+
+    With `plans`, the notices of a plan not followed any more (its file removed) stay pending, unsent.
+    """
     query = (
         select(OutboxDeliveryRow, OutboxRow, ItemRow.plan_number)
         .join(OutboxRow, OutboxDeliveryRow.outbox_id == OutboxRow.id)
@@ -64,9 +70,12 @@ def pending_envelopes(engine: Engine, as_of: date, kinds: tuple[str, ...] | None
         session.expunge_all()
     groups: dict[tuple[str, str], list[tuple[OutboxDeliveryRow, OutboxRow, str | None]]] = defaultdict(list)
     for delivery, notice, plan_number in rows:
+        plan_number = plan_number or notice.context.get("plan_number")
+        if plans is not None and plan_number is not None and plan_number not in plans:
+            continue
         # One digest per address and day whatever the plan: the plans are sections inside it.
         group = "digest" if notice.kind in NOTICE_KINDS else f"{notice.kind}:{notice.id}"
-        groups[(delivery.address, group)].append((delivery, notice, plan_number or notice.context.get("plan_number")))
+        groups[(delivery.address, group)].append((delivery, notice, plan_number))
     envelopes = []
     for (address, _), members in groups.items():
         first = members[0][0]
