@@ -29,7 +29,10 @@ def run_name() -> str:
 @task(name="quyet-dinh-thong-bao")
 def decide_and_enqueue(plan: str | None, item: str, day: date) -> MorningCheck:
     """Decide which notices the item's open obligations have reached today and put them in the outbox."""
-    checked = morning_check(current_app().plan(plan), day, items=[item])
+    app = current_app().plan(plan)
+    if item not in app.files.plan.by_code:  # the dropdown offers the items of every plan
+        raise ValueError(f"mục '{item}' không có trong Kế hoạch {app.plan_number}")
+    checked = morning_check(app, day, items=[item])
     logger = get_run_logger()
     if checked.day_off:
         logger.info("Ngày %s là ngày nghỉ (%s): không kiểm tra.", day, checked.day_off)
