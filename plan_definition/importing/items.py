@@ -127,6 +127,8 @@ class OutlineReader:
             if head is not None:
                 responsibility.leads, responsibility.requested = head.leads, head.requested
                 responsibility.lead_text = head.lead_text
+                if not coordinator and head.coordinators:
+                    responsibility.coordinators = head.coordinators
             elif inherited is not None:
                 responsibility.leads, responsibility.lead_text, borrowed = inherited.leads, inherited.lead_text, True
                 responsibility.requested = inherited.requested

@@ -50,8 +50,12 @@ def from_heading(heading: str, names: AgencyNames) -> Responsibility | None:
     if not listed.matches:
         return None
     rest = text[listed.end :]
+    coordinators = []
+    if joint := _COORDINATING.match(rest):  # "Công an tỉnh phối hợp với UBND phường X tuyên truyền …"
+        coordinators = names.read_list(text, listed.end + joint.end(), unknown=False).matches
     return Responsibility(
         leads=listed.matches,
+        coordinators=coordinators,
         requested=bool(_REQUESTED.match(heading)),
         lead_text=heading[: offset + listed.end].strip(),
         whole=not re.sub(r"[\s.:;,]", "", rest),
