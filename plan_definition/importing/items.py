@@ -152,6 +152,8 @@ def _code(node: Node, bare: Node | None) -> str:
         return node.mark
     section = node.section()
     prefix = "" if section is None or section is bare else section.mark + "."
+    if node.kind == "task" and node.parent is not None:
+        return f"{_code(node.parent, bare)}.{node.mark}"  # the n-th dash task under a number
     if node.kind == "letter" and node.parent is not None and node.parent.kind not in ("section", "root"):
         return f"{_code(node.parent, bare)}.{node.mark}"
     return prefix + node.mark

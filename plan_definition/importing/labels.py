@@ -107,6 +107,22 @@ def read_label(text: str, *, bulleted_unknown: bool = True) -> Label | None:
     return None
 
 
+_NEXT_LABEL = re.compile(r"[;.]\s+(?=(?P<label>[A-ZĐÀ-Ỹ][^:;.()]{2,60}?)\s*:)")
+
+
+def read_labels(text: str) -> list[Label]:
+    """The fields a paragraph sets: "Đơn vị chủ trì: Thuế tỉnh; Đơn vị phối hợp: Sở Tài chính." gives two."""
+    label = read_label(text)
+    if label is None or label.kind == UNKNOWN:
+        return [label] if label else []
+    for match in _NEXT_LABEL.finditer(label.value):
+        if _KIND_OF.get(fold(match.group("label").strip())):
+            rest = read_labels(label.value[match.end() :])
+            head = Label(label.kind, label.name, label.value[: match.start()].strip())
+            return [head, *rest]
+    return [label]
+
+
 def starts_field(text: str) -> bool:
     label = read_label(text, bulleted_unknown=False)
     return label is not None
