@@ -323,7 +323,7 @@ def skeleton_rows(names: list[str]) -> list[dict]:
     """One template row per name the directory lacks, with the kind guessed and the addresses left to fill in."""
     rows, seen = [], set()
     for name in names:
-        code = slugify(name)
+        code = slugify(name, max_words=7)
         if not code or code in seen:
             continue
         seen.add(code)
