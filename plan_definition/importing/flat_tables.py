@@ -35,15 +35,21 @@ def rebuild_flat_tables(lines: list[Line]) -> list[Line]:
             out.append(lines[i])
             i += 1
             continue
-        heading = lines[i : i + width]
-        out.append(_row(heading))
+        heading = _row(lines[i : i + width])
+        out.append(heading)
         i += width
+        after_plain = False
         while i < len(lines) and _ROW_NUMBER.match(lines[i].text.strip()):
             j = i + 1
             while j < len(lines) and lines[j].text.strip() and not _ends_cell_run(lines[j].text):
                 j += 1
             cells = lines[i:j]
-            out += [_row(cells)] if len(cells) == width or len(cells) == 2 else cells
+            if len(cells) == width or len(cells) == 2:
+                out += [heading, _row(cells)] if after_plain else [_row(cells)]  # the heading again after a gap
+                after_plain = False
+            else:
+                out += cells
+                after_plain = True
             i = j
     return out
 

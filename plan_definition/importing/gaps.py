@@ -54,6 +54,8 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
 def _why_stray(node: Node, block) -> str:
     if block.is_row:
         return "dòng của bảng không có cột 'Nội dung' cùng cột 'Cơ quan chủ trì' hoặc 'Thời gian'"
+    if any(block is b for b in node.body):
+        return "nằm sau các mục của đề mục này nhưng không thuộc mục nào (có thể là một dòng bảng thiếu ô)"
     if block in node.unknown:
         label = read_label(block.text)
         return f"nhãn '{label.name if label else block.text}' không được hỗ trợ (các nhãn đọc được: {_KNOWN_LABELS})"

@@ -82,8 +82,10 @@ class OutlineReader:
         code = self._unique(_code(node, bare), parent_code, outline) if role in (ITEM, HEADING) else _code(node, bare)
         if role == HEADING:
             outline.headings.append({"code": code, "title": _clean_title(node.heading) or code, "parent": parent_code})
-            if node.unknown:
-                outline.strays.append((node, node.unknown))
+            # Text before the first part introduces the heading; text after parts have begun belongs to none.
+            late = [b for b in node.body if node.children and b.line > node.children[0].line]
+            if node.unknown or late:
+                outline.strays.append((node, node.unknown + late))
             head = self.heads[id(node)]
             for child in node.children:
                 self._emit(child, outline, bare, code, head or inherited)

@@ -1,0 +1,282 @@
+"""The shapes real plans take (2024–2026), each in a fixture written for it, and one test per way import failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cli.import_commands import import_command
+from plan_definition.directory import Directory
+from plan_definition.importing import import_plan
+from plan_definition.importing.directory_list import read_directory_list
+from plan_definition.importing.plan_yaml import plan_yaml
+from plan_definition.importing.result import FOREIGN, UNPLACED
+from plan_definition.loading import REFERENCE_DIRECTORY, load_directory, load_plan, plan_problems
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SHAPES = FIXTURES / "hinh-dang"
+LIST = FIXTURES / "danh-ba-vinh-long-2025.csv"
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    return Directory.model_validate(read_directory_list(LIST))
+
+
+@pytest.fixture
+def directory_file(tmp_path) -> Path:
+    target = tmp_path / "danh-ba-vinh-long.yaml"
+    target.write_text(yaml.safe_dump(read_directory_list(LIST), allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def rows(result) -> list[tuple]:
+    return [(i.code, i.leads, i.coordinators, i.timeframe) for i in result.plan.items]
+
+
+def meanings(result) -> dict[str, dict]:
+    return {i.code: i.meaning.model_dump(mode="json", exclude_defaults=True) for i in result.plan.items}
+
+
+def line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.strip().startswith(start))
+
+
+def test_a_content_column_headed_noi_dung_thuc_hien_is_the_content_not_a_lead_column(directory):
+    result = import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory)
+    assert result.unplaced == []
+    assert result.plan.by_code["1"].title == "Ban hành danh mục dữ liệu dùng chung của tỉnh"
+
+
+def test_a_seven_column_table_keeps_lead_coordinator_timeframe_and_product_apart(directory):
+    result = import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory)
+    assert rows(result)[:7] == [
+        ("1", ["so-khoa-hoc-va-cong-nghe"], ["so-ban-nganh-tinh"], "Xong trong Quý II/2026"),
+        ("2", ["so-nong-nghiep-va-moi-truong"], ["ubnd-cap-xa"], "Quý III, IV/2026"),
+        ("3", ["thue-tinh-vinh-long"], ["so-tai-chinh"], "Tháng 6 hằng năm"),
+        ("4", ["cong-an-tinh"], ["van-phong-ubnd-tinh"], "Giai đoạn 2026 - 2030"),
+        ("5", ["so-noi-vu"], ["ubnd-cap-xa"], "Thường xuyên, theo yêu cầu nhiệm vụ"),
+        ("6", ["bo-chi-huy-quan-su-tinh"], ["so-noi-vu"], "Quý IV năm 2026 và các năm tiếp theo"),
+        ("7", ["van-phong-ubnd-tinh"], ["so-khoa-hoc-va-cong-nghe"], "Sau khi có Quy chế của Trung ương"),
+    ]
+    assert result.plan.by_code["2"].product == "Cơ sở dữ liệu đất đai"
+
+
+def test_timeframes_of_the_seven_column_table_are_read_into_their_meaning(directory):
+    got = meanings(import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory))
+    assert [got[c] for c in "1234567"] == [
+        {"kind": "once", "due": "2026-06-30"},
+        {"kind": "once", "due": "2026-12-31"},
+        {"kind": "yearly", "from_year": 2026, "yearly_due": {"month": 6, "day": 30}},
+        {"kind": "yearly", "from_year": 2026, "to_year": 2030},
+        {"kind": "yearly", "from_year": 2026, "adhoc": True, "continuous": True},
+        {"kind": "yearly", "from_year": 2026, "yearly_due": {"month": 12, "day": 31}},
+        {"kind": "once"},
+    ]
+
+
+def test_an_event_in_the_timeframe_column_becomes_a_declared_precondition(directory):
+    plan = import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory).plan
+    assert plan.by_code["7"].precondition == "quy-che-trung-uong"
+    assert [(p.name, p.text) for p in plan.preconditions] == [
+        ("quy-che-trung-uong", "Sau khi có Quy chế của Trung ương")
+    ]
+
+
+def test_a_reporting_rule_in_brackets_is_read_not_replaced_by_the_default(directory):
+    plan = import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory).plan
+    assert (plan.reporting.yearly_due.month, plan.reporting.yearly_due.day) == (12, 9)
+    assert plan.reporting.collector == "so-khoa-hoc-va-cong-nghe"
+
+
+def test_a_table_flattened_to_one_cell_per_line_gets_its_rows_back(directory):
+    result = import_plan(SHAPES / "bang-phang-tung-o.txt", directory)
+    assert rows(result)[:4] == [
+        ("1", ["so-nong-nghiep-va-moi-truong"], ["so-tu-phap"], "Quý II/2026"),
+        ("2", ["so-tu-phap"], ["so-nong-nghiep-va-moi-truong"], "Tháng 9/2026"),
+        ("3", ["ubnd-cap-xa"], ["so-van-hoa-the-thao-va-du-lich"], "Thường xuyên"),
+        ("4", ["so-tu-phap"], ["cac-co-quan-don-vi"], "Trước ngày 20 hằng tháng"),
+    ]
+    assert result.unplaced == []
+
+
+def test_a_flattened_row_that_does_not_fill_its_columns_is_reported_not_guessed(directory, tmp_path):
+    text = (SHAPES / "bang-phang-tung-o.txt").read_text(encoding="utf-8")
+    broken = tmp_path / "bang-phang-thieu-o.txt"
+    broken.write_text(text.replace("Sở Tư pháp\nSở Nông nghiệp và Môi trường\nTháng 9/2026\n", "Sở Tư pháp\n"), "utf-8")
+    result = import_plan(broken, directory)
+    assert [i.code for i in result.plan.items if not i.code.startswith("III")] == ["1", "3", "4"]
+    assert line_of(broken, "Biên soạn tài liệu") in [p.line for p in result.unplaced]
+
+
+def test_a_monthly_duty_is_read_and_warned_as_not_yet_tracked(directory):
+    result = import_plan(SHAPES / "bang-phang-tung-o.txt", directory)
+    assert meanings(result)["4"] == {"kind": "monthly", "from_year": 2026, "period_day": 19}
+    assert any("chưa theo dõi kỳ ngắn hơn một năm" in p.message for p in result.problems if p.item == "4")
+
+
+def test_several_dash_tasks_under_one_number_each_keep_their_own_lead_and_timeframe(directory):
+    result = import_plan(SHAPES / "nhieu-nhiem-vu-mot-so.txt", directory)
+    assert rows(result)[:2] == [
+        ("1.1", ["so-tu-phap"], [], "Quý II/2026."),
+        ("1.2", ["so-noi-vu"], ["so-tu-phap"], "Quý III/2026."),
+    ]
+    assert result.plan.by_code["1.2"].title == "Xây dựng quy định phân cấp thẩm quyền cho cấp xã."
+    assert any("mục 1 có 2 nhiệm vụ gạch đầu dòng" in p.message for p in result.problems)
+
+
+def test_an_empty_umbrella_label_yields_to_the_sub_labels_under_it(directory):
+    item = import_plan(SHAPES / "nhieu-nhiem-vu-mot-so.txt", directory).plan.by_code["2"]
+    assert (item.leads, item.coordinators) == (["so-khoa-hoc-va-cong-nghe"], ["van-phong-ubnd-tinh", "cong-an-tinh"])
+    assert item.timeframe == "Hoàn thành trước ngày 01/01/2030."
+
+
+def test_two_labels_on_one_line_set_two_fields(directory):
+    item = import_plan(SHAPES / "nhieu-nhiem-vu-mot-so.txt", directory).plan.by_code["3"]
+    assert (item.lead_text, item.leads, item.coordinators) == ("Thuế tỉnh", ["thue-tinh-vinh-long"], ["so-tai-chinh"])
+
+
+def test_labels_thoi_han_ban_hanh_and_don_vi_thuc_hien_are_read(directory):
+    plan = import_plan(SHAPES / "nhieu-nhiem-vu-mot-so.txt", directory).plan
+    assert plan.by_code["3"].timeframe == "Tháng 10/2026."  # "Thời hạn ban hành"
+    assert plan.by_code["4"].leads == ["so-noi-vu"]  # "Đơn vị thực hiện"
+
+
+def test_a_plan_of_several_shapes_leaves_no_line_unplaced(directory):
+    assert import_plan(SHAPES / "nhieu-nhiem-vu-mot-so.txt", directory).unplaced == []
+
+
+def test_responsibilities_written_as_sentences_give_lead_partner_and_deadline(directory):
+    result = import_plan(SHAPES / "phuong-trach-nhiem-bang-cau.txt", directory)
+    assert rows(result) == [
+        ("1", ["uy-ban-nhan-dan-phuong-long-chau"], [], "Trong quý IV năm 2026"),
+        ("2", ["cong-an-tinh"], ["uy-ban-nhan-dan-phuong-long-chau"], "Trong quý III năm 2026"),
+        ("3", ["so-noi-vu"], [], "Từ 01/7/2026"),
+    ]
+    assert meanings(result)["3"] == {"kind": "yearly", "from_year": 2026, "continuous": True}
+
+
+def test_a_line_outside_every_item_is_reported_with_its_number(directory):
+    path = SHAPES / "phuong-trach-nhiem-bang-cau.txt"
+    result = import_plan(path, directory)
+    assert [p.line for p in result.unplaced] == [line_of(path, "Sở Nội vụ theo dõi")]
+
+
+def test_an_issuer_with_a_symbol_like_ban_chi_dao_138_cp_is_read_whole(directory):
+    header = import_plan(SHAPES / "ban-chi-dao-138-bo-nganh.txt", directory).header
+    assert (header.issuer, header.number) == ("Ban Chỉ đạo 138/CP", "12/KH-BCĐ138")
+
+
+def test_ministries_and_their_departments_are_kept_as_unmatched_names_not_dropped(directory):
+    result = import_plan(SHAPES / "ban-chi-dao-138-bo-nganh.txt", directory)
+    assert result.unmatched_names == [
+        "Bộ Công an",
+        "Bộ Tư pháp",
+        "Bộ Quốc phòng",
+        "Cục Cảnh sát quản lý hành chính",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+    ]
+    assert result.plan.by_code["1"].leads == ["chua-khop-bo-cong-an"]
+
+
+def test_a_condition_as_the_whole_timeframe_gates_an_undated_item(directory):
+    plan = import_plan(SHAPES / "ban-chi-dao-138-bo-nganh.txt", directory).plan
+    assert (plan.by_code["4"].precondition, plan.by_code["4"].meaning.due) == ("theo-ke-hoach-rieng", None)
+    assert plan.by_code["3"].precondition == "nghi-dinh-thay-the-nghi-dinh"
+
+
+def test_post_2025_names_match_the_directory_that_has_them(directory):
+    result = import_plan(SHAPES / "bang-bay-cot-noi-dung-thuc-hien.md", directory)
+    assert result.unmatched == []
+
+
+def test_the_shipped_directory_reads_ubnd_cac_xa_phuong_as_its_communes():
+    shipped = load_directory(REFERENCE_DIRECTORY)
+    result = import_plan(SHAPES / "bang-phang-tung-o.txt", shipped.model_copy(update={"province": "Vĩnh Long"}))
+    assert result.plan.by_code["3"].leads == ["ubnd-cap-xa"]
+
+
+def test_another_provinces_document_is_matched_against_no_directory_and_says_so(directory):
+    result = import_plan(SHAPES / "lai-chau-tinh-khac.txt", directory)
+    assert result.plan.by_code["1"].leads == ["chua-khop-so-khoa-hoc-va-cong-nghe"]
+    (warning,) = result.of_kind(FOREIGN)
+    assert warning.message.startswith("văn bản của tỉnh Lai Châu nhưng danh bạ là của tỉnh Vĩnh Long")
+
+
+def test_strict_refuses_a_directory_of_another_province_and_writes_nothing(directory_file, tmp_path):
+    target = tmp_path / "ke-hoach.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "lai-chau-tinh-khac.txt"), "-o", str(target), "--directory", str(directory_file), "--strict"],
+        obj={},
+    )
+    assert result.exit_code == 2
+    assert "danh bạ không phải của tỉnh Lai Châu (--strict); chưa ghi tệp nào" in " ".join(result.stderr.split())
+    assert not target.exists()
+
+
+def test_strict_fails_on_a_line_that_is_not_placed(directory_file, tmp_path):
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "phuong-trach-nhiem-bang-cau.txt"), "--directory", str(directory_file), "--strict"],
+        obj={},
+    )
+    assert result.exit_code == 2
+    assert "1 dòng không xếp được vào kế hoạch (--strict)" in result.stderr
+
+
+def test_the_skeleton_lists_the_names_the_directory_lacks_and_loads_as_a_directory(directory_file, tmp_path):
+    skeleton = tmp_path / "agencies-missing.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [
+            str(SHAPES / "lai-chau-tinh-khac.txt"),
+            "-o",
+            str(tmp_path / "ke-hoach.yaml"),
+            "--directory",
+            str(directory_file),
+            "--skeleton",
+            str(skeleton),
+        ],
+        obj={},
+    )
+    assert result.exit_code == 0, result.output
+    missing = load_directory(skeleton)
+    assert missing.province == "Lai Châu"
+    assert [(a.code, a.kind) for a in missing.agencies] == [
+        ("so-khoa-hoc-va-cong-nghe", "co-quan-chuyen-mon"),
+        ("so-nong-nghiep-va-moi-truong", "co-quan-chuyen-mon"),
+    ]
+
+
+def test_a_skeleton_in_the_list_layout_imports_with_agencies_import(directory_file, tmp_path):
+    from plan_definition.importing.directory_list import read_directory_list as read_list
+
+    skeleton = tmp_path / "agencies-missing.csv"
+    CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "ban-chi-dao-138-bo-nganh.txt"), "--directory", str(directory_file), "--skeleton", str(skeleton)],
+        obj={},
+    )
+    data = read_list(skeleton, "Trung ương")
+    assert [a["code"] for a in data["agencies"]][:2] == ["bo-cong-an", "bo-tu-phap"]
+
+
+@pytest.mark.parametrize("fixture", ["bang-bay-cot-noi-dung-thuc-hien.md", "nhieu-nhiem-vu-mot-so.txt"])
+def test_an_imported_plan_whose_names_are_all_known_validates_against_the_imported_directory(
+    fixture, directory, tmp_path
+):
+    written = tmp_path / (fixture + ".yaml")
+    written.write_text(plan_yaml(import_plan(SHAPES / fixture, directory)), encoding="utf-8")
+    assert plan_problems(load_plan(written), directory, written) == []
+
+
+def test_no_fixture_of_these_shapes_raises(directory):
+    for path in sorted(SHAPES.iterdir()):
+        result = import_plan(path, directory)
+        assert result.plan.items, path.name
+        assert all(p.kind != UNPLACED or p.line for p in result.problems), path.name
