@@ -8,7 +8,13 @@ import click
 
 from plan_definition.errors import PlanError
 from plan_definition.importing import import_plan, read_header
-from plan_definition.importing.directory_list import directory_yaml, skeleton_directory, skeleton_rows, write_rows
+from plan_definition.importing.directory_list import (
+    directory_yaml,
+    is_group_name,
+    skeleton_directory,
+    skeleton_rows,
+    write_rows,
+)
 from plan_definition.importing.plan_yaml import plan_yaml
 from plan_definition.importing.result import FOREIGN, NOTE
 from plan_definition.loading import load_directory
@@ -107,7 +113,8 @@ def _write_skeleton(path: Path, result, directory_province: str, out) -> None:
             skeleton_directory(names, province),
             f"Khung danh bạ: {len(names)} tên trong {result.source} chưa có trong danh bạ.\n"
             "Điền chức vụ, địa chỉ thư điện tử thật (thay các địa chỉ .example), sửa loại và cơ quan cấp trên,\n"
-            "rồi chép vào danh bạ; trong kế hoạch, thay mã 'chua-khop-<mã>' bằng '<mã>'.",
+            "rồi chép vào danh bạ; trong kế hoạch, thay mã 'chua-khop-<mã>' bằng '<mã>'."
+            + "".join(f"\nNhóm cần khai báo trong 'groups': {n}" for n in names if is_group_name(n)),
         )
         path.write_text(text, encoding="utf-8")
     else:

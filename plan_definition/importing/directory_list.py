@@ -319,12 +319,17 @@ def guess_kind(name: str) -> str:
     return next((kind for pattern, kind in _GUESSED_KINDS if re.search(pattern, key)), "don-vi-truc-thuoc")
 
 
+def is_group_name(name: str) -> bool:
+    """ "Các cơ quan, đơn vị", "Những đơn vị …": a set of agencies (a group to declare), not one agency."""
+    return fold(name).split(" ", 1)[0] in ("cac", "nhung")
+
+
 def skeleton_rows(names: list[str]) -> list[dict]:
-    """One template row per name the directory lacks, with the kind guessed and the addresses left to fill in."""
+    """One template row per agency name the directory lacks, with the kind guessed and the addresses to fill in."""
     rows, seen = [], set()
     for name in names:
         code = slugify(name, max_words=7)
-        if not code or code in seen:
+        if not code or code in seen or is_group_name(name):
             continue
         seen.add(code)
         rows.append(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agency_names import AgencyNames
+from .closing_duties import DUTY, number_closing_duties
 from .labels import CONTENT, COORDINATOR, FORM, LEAD, PRODUCT, TIMEFRAME
 from .outline_nodes import Node
 from .responsibility import Responsibility, from_fields, from_heading
@@ -54,6 +55,7 @@ class OutlineReader:
         self.codes: set[str] = set()
 
     def read(self, root: Node) -> Outline:
+        number_closing_duties(root, self.names)
         for node in root.children:
             self._classify(node)
         bare = _bare_section(root, self.roles)
@@ -65,7 +67,8 @@ class OutlineReader:
     def _classify(self, node: Node) -> str:
         """Bottom-up: an item has task fields or names its leads; a heading holds items; the rest is text."""
         kids = [self._classify(child) for child in node.children]
-        self.heads[id(node)] = from_heading(node.heading, self.names) if node.kind != "section" else None
+        duty = node.kind == DUTY  # a sentence of Tổ chức thực hiện: its subject is who acts, known or not
+        self.heads[id(node)] = from_heading(node.heading, self.names, unknown=duty) if node.kind != "section" else None
         if any(f.kind in TASK_FIELDS for f in node.fields):
             role = ITEM
         elif ITEM in kids or HEADING in kids:
@@ -154,7 +157,7 @@ def _code(node: Node, bare: Node | None) -> str:
         return node.mark
     section = node.section()
     prefix = "" if section is None or section is bare else section.mark + "."
-    if node.kind == "task" and node.parent is not None:
+    if node.kind in ("task", DUTY) and node.parent is not None:
         return f"{_code(node.parent, bare)}.{node.mark}"  # the n-th dash task under a number
     if node.kind == "letter" and node.parent is not None and node.parent.kind not in ("section", "root"):
         return f"{_code(node.parent, bare)}.{node.mark}"

@@ -42,11 +42,11 @@ def from_fields(lead: str | None, coordinator: str | None, names: AgencyNames) -
     return found
 
 
-def from_heading(heading: str, names: AgencyNames) -> Responsibility | None:
+def from_heading(heading: str, names: AgencyNames, *, unknown: bool = False) -> Responsibility | None:
     """Leads named at the start of a heading: "Ủy ban nhân dân cấp huyện, …: Chịu trách nhiệm …", "Đề nghị …"."""
     text = _without_prefix(heading)
     offset = len(heading) - len(text)
-    listed = names.read_list(text, unknown=False)
+    listed = names.read_list(text, unknown=unknown)
     if not listed.matches:
         return None
     rest = text[listed.end :]

@@ -156,14 +156,19 @@ def test_responsibilities_written_as_sentences_give_lead_partner_and_deadline(di
         ("1", ["uy-ban-nhan-dan-phuong-long-chau"], [], "Trong quý IV năm 2026"),
         ("2", ["cong-an-tinh"], ["uy-ban-nhan-dan-phuong-long-chau"], "Trong quý III năm 2026"),
         ("3", ["so-noi-vu"], [], "Từ 01/7/2026"),
+        ("III.1", ["so-noi-vu"], [], None),
+        ("III.2", ["cac-co-quan-don-vi"], [], "Định kỳ, hằng năm trước ngày 15 tháng 11"),
     ]
     assert meanings(result)["3"] == {"kind": "yearly", "from_year": 2026, "continuous": True}
 
 
-def test_a_line_outside_every_item_is_reported_with_its_number(directory):
-    path = SHAPES / "phuong-trach-nhiem-bang-cau.txt"
-    result = import_plan(path, directory)
-    assert [p.line for p in result.unplaced] == [line_of(path, "Sở Nội vụ theo dõi")]
+def test_an_unnumbered_closing_paragraph_gives_one_item_per_sentence_that_names_who_acts(directory):
+    result = import_plan(SHAPES / "ban-chi-dao-138-bo-nganh.txt", directory)
+    assert [(i.code, i.leads, i.timeframe) for i in result.plan.items][-2:] == [
+        ("III.1", ["chua-khop-bo-cong-an"], None),
+        ("III.2", ["cac-co-quan-don-vi"], "Hằng năm, trước ngày 10 tháng 12"),
+    ]
+    assert result.unplaced == []
 
 
 def test_an_issuer_with_a_symbol_like_ban_chi_dao_138_cp_is_read_whole(directory):
@@ -220,13 +225,12 @@ def test_strict_refuses_a_directory_of_another_province_and_writes_nothing(direc
 
 
 def test_strict_fails_on_a_line_that_is_not_placed(directory_file, tmp_path):
-    result = CliRunner().invoke(
-        import_command,
-        [str(SHAPES / "phuong-trach-nhiem-bang-cau.txt"), "--directory", str(directory_file), "--strict"],
-        obj={},
-    )
+    text = (SHAPES / "bang-phang-tung-o.txt").read_text(encoding="utf-8")
+    broken = tmp_path / "bang-phang-thieu-o.txt"
+    broken.write_text(text.replace("Sở Tư pháp\nSở Nông nghiệp và Môi trường\nTháng 9/2026\n", "Sở Tư pháp\n"), "utf-8")
+    result = CliRunner().invoke(import_command, [str(broken), "--directory", str(directory_file), "--strict"], obj={})
     assert result.exit_code == 2
-    assert "1 dòng không xếp được vào kế hoạch (--strict)" in result.stderr
+    assert "2 dòng không xếp được vào kế hoạch (--strict)" in result.stderr
 
 
 def test_the_skeleton_lists_the_names_the_directory_lacks_and_loads_as_a_directory(directory_file, tmp_path):
@@ -280,3 +284,77 @@ def test_no_fixture_of_these_shapes_raises(directory):
         result = import_plan(path, directory)
         assert result.plan.items, path.name
         assert all(p.kind != UNPLACED or p.line for p in result.problems), path.name
+
+
+def word_plan_with_an_appendix_table(path: Path) -> Path:
+    """A Word plan whose tasks are an appendix table of six columns, a cell of two paragraphs, group rows."""
+    import docx
+
+    document = docx.Document()
+    for text in (
+        "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG",
+        "Số: 20/KH-UBND",
+        "Vĩnh Long, ngày 06 tháng 01 năm 2026",
+        "KẾ HOẠCH",
+        "Thực hiện công tác dân vận chính quyền năm 2026",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Nâng cao hiệu quả công tác dân vận của cơ quan nhà nước.",
+        "II. NHIỆM VỤ",
+        "Nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+        "2. Các sở, ban, ngành tỉnh định kỳ, hằng năm trước ngày 15 tháng 11 gửi báo cáo kết quả về Sở Nội vụ.",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "PHỤ LỤC",
+        "NHIỆM VỤ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2026",
+        "(Kèm theo Kế hoạch số 20/KH-UBND ngày 06/01/2026 của Ủy ban nhân dân tỉnh)",
+    ):
+        document.add_paragraph(text)
+    cells = [
+        ["STT", "Nội dung thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Ghi chú"],
+        ["I", "Công tác tuyên truyền", "", "", "", ""],
+        ["1", "Tuyên truyền Quy chế dân vận", "Sở Nội vụ", "Các sở, ban, ngành tỉnh", "Quý I/2026", ""],
+        ["2", "Đối thoại với Nhân dân\nvề thủ tục hành chính", "UBND các xã, phường", "Sở Nội vụ", "Hằng năm", ""],
+        ["II", "Công tác kiểm tra", "", "", "", ""],
+        ["1", "Kiểm tra việc thực hiện Quy chế dân vận", "Sở Nội vụ", "", "Quý III, IV/2026", "Kết hợp"],
+    ]
+    table = document.add_table(rows=len(cells), cols=6)
+    for r, values in enumerate(cells):
+        for c, text in enumerate(values):
+            cell = table.cell(r, c)
+            first, *more = text.split("\n")
+            cell.text = first
+            for extra in more:
+                cell.add_paragraph(extra)
+    document.save(str(path))
+    return path
+
+
+def test_a_word_appendix_table_of_six_columns_imports_each_row_under_its_group(directory, tmp_path):
+    result = import_plan(word_plan_with_an_appendix_table(tmp_path / "phu-luc.docx"), directory)
+    got = [(i.code, i.parent, i.leads, i.timeframe) for i in result.plan.items]
+    assert got[2:] == [
+        ("I.1", "I", ["so-noi-vu"], "Quý I/2026"),
+        ("I.2", "I", ["ubnd-cap-xa"], "Hằng năm"),
+        ("II.1", "II", ["so-noi-vu"], "Quý III, IV/2026"),
+    ]
+    assert [(h.code, h.parent) for h in result.plan.headings][1:] == [("PL", None), ("I", "PL"), ("II", "PL")]
+    assert result.plan.by_code["I.2"].title == "Đối thoại với Nhân dân về thủ tục hành chính"
+    assert result.unplaced == []
+
+
+def test_a_draft_without_number_or_date_imports_with_placeholders_and_spans_of_years(directory):
+    result = import_plan(SHAPES / "du-thao-chua-so-truong-nhan.txt", directory)
+    assert [(i.code, i.leads) for i in result.plan.items][:4] == [
+        ("1", ["so-van-hoa-the-thao-va-du-lich"]),
+        ("2", ["ubnd-cap-xa"]),
+        ("3", ["so-van-hoa-the-thao-va-du-lich"]),
+        ("4", ["so-van-hoa-the-thao-va-du-lich"]),
+    ]
+    got = meanings(result)
+    assert (got["2"], got["3"]) == ({"kind": "yearly", "from_year": 2026, "to_year": 2027},) * 2
+    assert result.plan.number == "(chưa rõ số, ký hiệu văn bản)"
+    assert result.unplaced == []
