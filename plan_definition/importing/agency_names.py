@@ -43,6 +43,9 @@ _NAME_HEADS = {
     ("dia", "phuong"),
     ("nganh",),
     ("mat", "tran"),
+    ("thue",),  # "Thuế tỉnh", "Thuế cơ sở 1" since the 2025 reorganisation of the tax offices
+    ("vu",),  # a ministry's department: "Vụ Pháp chế"
+    ("tong", "cuc"),
 }
 # Words that start what a body does, ending its name: "Sở Tư pháp | đăng tải …".
 _PREDICATES = {
@@ -250,6 +253,10 @@ class AgencyNames:
 
 def _foreign_locality(tokens: list[Token], j: int) -> bool:
     """ "Sở Nội vụ tỉnh Vĩnh Long" read with another province's directory: not that province's Sở Nội vụ."""
+    level_words = ("tinh", "huyen", "xa", "phuong", "quan")
+    spaced = 0 < j < len(tokens) and tokens[j].start - tokens[j - 1].end == 1  # a space, no comma or bracket
+    if spaced and tokens[j - 1].key in level_words and tokens[j].word[:1].isupper():
+        return True  # "Thuế tỉnh" + "Hậu Giang": the alias ends on its level, another place follows
     keys = [t.key for t in tokens[j : j + 3]]
     size = 2 if keys[:2] in (["thanh", "pho"], ["thi", "xa"]) else 1
     named = len(tokens) > j + size and tokens[j + size].word[:1].isupper()

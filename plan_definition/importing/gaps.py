@@ -37,6 +37,8 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
         )
         problems += [Problem(UNPLACED, n, f"thuộc phần không xếp được ở dòng {first}: '{_short(t)}'") for n, t in rest]
     codes = {id(d.node): d.code for d in outline.drafts}
+    for draft in outline.drafts:
+        problems += _repeated_fields(draft.node, draft.code)
     for node, blocks in outline.strays:
         for block in blocks:
             problems.append(
@@ -49,6 +51,26 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
     for block in root.unknown + root.trailing + outline.loose:
         problems.append(Problem(UNPLACED, block.line, f"không xếp được vào mục nào: '{_short(block.text)}'"))
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _repeated_fields(node: Node, code: str) -> list[Problem]:
+    """A second filled 'Cơ quan chủ trì: …' in one item: only the first is read, so the others are reported."""
+    seen: set[str] = set()
+    problems = []
+    for field in node.fields:
+        if not field.value.strip() or field.kind not in ("lead", "coordinator", "timeframe", "form", "product"):
+            continue
+        if field.kind in seen:
+            problems.append(
+                Problem(
+                    UNPLACED,
+                    field.numbers[0],
+                    f"trường '{field.name}' lặp lại trong mục, chỉ đọc lần ghi đầu tiên: '{_short(field.value)}'",
+                    code,
+                )
+            )
+        seen.add(field.kind)
+    return problems
 
 
 def _why_stray(node: Node, block) -> str:

@@ -358,3 +358,43 @@ def test_a_draft_without_number_or_date_imports_with_placeholders_and_spans_of_y
     assert (got["2"], got["3"]) == ({"kind": "yearly", "from_year": 2026, "to_year": 2027},) * 2
     assert result.plan.number == "(chưa rõ số, ký hiệu văn bản)"
     assert result.unplaced == []
+
+
+REPEATED = """ỦY BAN NHÂN DÂN
+TỈNH VĨNH LONG
+Số: 5/KH-UBND
+Vĩnh Long, ngày 03 tháng 3 năm 2026
+KẾ HOẠCH
+Kiểm tra công tác thuế năm 2026
+
+II. NHIỆM VỤ
+1. Rà soát văn bản về thuế
+Cơ quan chủ trì: Sở Tư pháp.
+Thời gian thực hiện: Quý II/2026.
+Cơ quan chủ trì: Sở Nội vụ.
+2. Kiểm tra việc kê khai thuế
+Cơ quan chủ trì: Thuế tỉnh Hậu Giang; Vụ Pháp chế, Bộ Tài chính.
+Thời gian thực hiện: Quý II/2026.
+"""
+
+
+def test_a_second_label_of_the_same_kind_in_one_item_is_reported_not_dropped(directory, tmp_path):
+    path = tmp_path / "lap-nhan.txt"
+    path.write_text(REPEATED, encoding="utf-8")
+    result = import_plan(path, directory)
+    assert result.plan.by_code["1"].leads == ["so-tu-phap"]
+    (repeated,) = [p for p in result.unplaced if p.item == "1"]
+    assert (repeated.line, repeated.message) == (
+        line_of(path, "Cơ quan chủ trì: Sở Nội vụ"),
+        "trường 'Cơ quan chủ trì' lặp lại trong mục, chỉ đọc lần ghi đầu tiên: 'Sở Nội vụ.'",
+    )
+
+
+def test_another_provinces_tax_office_and_a_ministrys_department_stay_unmatched(directory, tmp_path):
+    path = tmp_path / "lap-nhan.txt"
+    path.write_text(REPEATED, encoding="utf-8")
+    assert import_plan(path, directory).plan.by_code["2"].leads == [
+        "chua-khop-thue-tinh-hau-giang",
+        "chua-khop-vu-phap-che",
+        "chua-khop-bo-tai-chinh",
+    ]
