@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from cli import cli, main
+from plan_definition.errors import PlanError
 from plan_definition.importing.directory_list import (
     COLUMNS,
     DirectoryListRejected,
@@ -134,7 +135,7 @@ def test_every_bad_row_is_named_with_file_row_column_and_value_and_nothing_is_wr
 def test_a_list_without_a_required_column_is_refused_at_its_header(tmp_path):
     source = tmp_path / "thieu.csv"
     source.write_text("Tên cơ quan,Loại\nSở Nội vụ,co-quan-chuyen-mon\n", encoding="utf-8")
-    with pytest.raises(Exception, match="dòng 1: thiếu cột 'Chức vụ người đứng đầu'"):
+    with pytest.raises(PlanError, match="dòng 1: thiếu cột 'Chức vụ người đứng đầu'"):
         read_directory_list(source, "Vĩnh Long")
 
 

@@ -270,7 +270,7 @@ def test_a_skeleton_in_the_list_layout_imports_with_agencies_import(directory_fi
     assert [a["code"] for a in data["agencies"]][:2] == ["bo-cong-an", "bo-tu-phap"]
 
 
-@pytest.mark.parametrize("fixture", ["bang-bay-cot-noi-dung-thuc-hien.md", "nhieu-nhiem-vu-mot-so.txt"])
+@pytest.mark.parametrize("fixture", ["bang-bay-cot-noi-dung-thuc-hien.md", "du-thao-chua-so-truong-nhan.txt"])
 def test_an_imported_plan_whose_names_are_all_known_validates_against_the_imported_directory(
     fixture, directory, tmp_path
 ):
@@ -397,4 +397,13 @@ def test_another_provinces_tax_office_and_a_ministrys_department_stay_unmatched(
         "chua-khop-thue-tinh-hau-giang",
         "chua-khop-vu-phap-che",
         "chua-khop-bo-tai-chinh",
+    ]
+
+
+def test_a_plan_with_a_monthly_duty_is_refused_by_validation_naming_the_item_and_its_text(directory, tmp_path):
+    written = tmp_path / "ke-hoach.yaml"
+    written.write_text(plan_yaml(import_plan(SHAPES / "bang-phang-tung-o.txt", directory)), encoding="utf-8")
+    assert plan_problems(load_plan(written), directory, written) == [
+        f"{written}: mục 4: trường 'timeframe': 'Trước ngày 20 hằng tháng' có kỳ ngắn hơn một năm (kind: monthly), "
+        "dondoc chưa theo dõi kỳ này; hãy ghi thời gian theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
     ]
