@@ -57,7 +57,21 @@ COLUMNS = [
     Column("groups", "Nhóm khác", False, "Tên các nhóm riêng có cơ quan này, ngăn cách bằng dấu chấm phẩy"),
 ]
 _LABELS = {c.key: c.label for c in COLUMNS}
-_HEADER_KEYS = {fold(c.label): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
+# Headings offices write for the same columns.
+_HEADER_SYNONYMS = {
+    "name": ("ten", "ten don vi", "ten co quan don vi", "ten co quan, don vi"),
+    "kind": ("loai co quan", "loai hinh", "loai don vi"),
+    "parent": ("cap tren", "truc thuoc", "don vi cap tren"),
+    "head_email": ("email nguoi dung dau", "e-mail nguoi dung dau", "thu dien tu lanh dao", "email lanh dao"),
+    "contact_email": ("email can bo dau moi", "email dau moi", "e-mail can bo dau moi", "thu dien tu dau moi"),
+    "head_title": ("chuc vu lanh dao", "chuc danh nguoi dung dau"),
+    "contact_title": ("chuc vu dau moi", "chuc danh can bo dau moi"),
+}
+_HEADER_KEYS = (
+    {fold(c.label): c.key for c in COLUMNS}
+    | {c.key: c.key for c in COLUMNS}
+    | {fold(word): key for key, words in _HEADER_SYNONYMS.items() for word in words}
+)
 _KINDS = {fold(name): code for code, name in KIND_NAMES.items()} | {fold(code): code for code in KIND_NAMES}
 _EMAIL = TypeAdapter(Email)
 

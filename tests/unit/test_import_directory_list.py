@@ -163,3 +163,16 @@ def test_agencies_uses_dondoc_directory_alone_when_the_plan_names_agencies_it_la
     result = run("agencies", "--group", "ubnd-cap-xa", "--json")
     assert result.exit_code == 0, result.output
     assert len(yaml.safe_load(result.stdout)) == 3
+
+
+def test_headings_offices_write_differently_are_understood_and_unknown_ones_refused(tmp_path):
+    source = tmp_path / "danh-sach.csv"
+    source.write_text(
+        "Tên đơn vị,Loại,Chức vụ người đứng đầu,Email người đứng đầu,Email cán bộ đầu mối\n"
+        "Sở Nội vụ,co-quan-chuyen-mon,Giám đốc Sở Nội vụ,lanhdao@snv.example,daumoi@snv.example\n",
+        encoding="utf-8",
+    )
+    assert read_directory_list(source, "Vĩnh Long")["agencies"][0]["head"]["email"] == "lanhdao@snv.example"
+    source.write_text(source.read_text(encoding="utf-8").replace("Loại", "Số điện thoại"), encoding="utf-8")
+    with pytest.raises(PlanError, match="thiếu cột 'Loại'; cột không được hỗ trợ 'Số điện thoại'"):
+        read_directory_list(source, "Vĩnh Long")
