@@ -270,16 +270,27 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
     return capitalised and any(keys[j : j + len(head)] == head for head in _NAME_HEADS)
 
 
+_DEPARTMENT_HEADS = {"cuc", "vu"}  # a ministry's departments, named by what they manage "về …"
+
+
 def _name_end(text: str, tokens: list[Token], i: int, index: AgencyIndex) -> int:
     """Where a name the directory lacks ends: before a verb, a bracket, or a new name after ',' or 'và'."""
     keys = tuple(t.key for t in tokens)
+    department = keys[i] in _DEPARTMENT_HEADS or keys[i : i + 2] == ("tong", "cuc")
     j = i + 1
-    while j < len(tokens) and j - i < 15:
+    while j < len(tokens) and j - i < 18:
         gap = words_between(text, tokens[j - 1].end, tokens[j].start)
         if has(gap, ";:.()"):
             break
+        if has(gap, ",") and department and keys[j] == "bo" and tokens[j].word[:1].isupper():
+            department = False  # "Cục …, Bộ Công an": the ministry the department belongs to, one body
+            j += 1
+            continue
         if has(gap, ",") and (_starts_name(tokens, j) or index.longest(tokens, j)):
             break
+        if department and keys[j] == "ve":
+            j += 1  # "Cục Cảnh sát quản lý hành chính về trật tự xã hội": 'về' is part of its name
+            continue
         if any(keys[j : j + len(p)] == p for p in _PREDICATES) and not tokens[j].word[:1].isupper():
             break
         if (
