@@ -66,7 +66,8 @@ class Timeframe(BaseModel):
     "monthly", "quarterly" and "half_yearly" are duties with periods shorter than
     a year ("trước ngày 20 hằng tháng", "Hằng quý", "6 tháng và hằng năm"), due on
     `period_day` of the period's last month (its last day when None); a
-    half-yearly duty also owes the yearly result with the annual report.
+    half-yearly duty also owes the yearly result, on `yearly_due` or with the
+    annual report.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,8 +86,10 @@ class Timeframe(BaseModel):
             raise ValueError("a one-off timeframe has no from_year, to_year, yearly_due or period_day")
         if self.kind == "yearly" and (self.due or not self.from_year or self.period_day):
             raise ValueError("a yearly timeframe needs from_year and has no due date or period_day")
-        if self.kind in SUB_YEARLY and (self.due or not self.from_year or self.yearly_due):
-            raise ValueError(f"a {self.kind} timeframe needs from_year and has no due date or yearly_due")
+        if self.kind in SUB_YEARLY and (self.due or not self.from_year):
+            raise ValueError(f"a {self.kind} timeframe needs from_year and has no due date")
+        if self.kind in ("monthly", "quarterly") and self.yearly_due:
+            raise ValueError(f"a {self.kind} timeframe has no yearly_due")
         if self.to_year is not None and self.from_year is not None and self.to_year < self.from_year:
             raise ValueError("to_year comes before from_year")
         if self.period_day is not None and not 1 <= self.period_day <= 31:
@@ -230,10 +233,6 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
     take(r"(?:định kỳ,?\s+)?(?:vào\s+)?ngày (\d{1,2}) hằng tháng", lambda m: sub_yearly("monthly", int(m.group(1))))
     take(r"(?:định kỳ,?\s+)?hằng tháng", lambda m: sub_yearly("monthly"))
     take(r"(?:định kỳ,?\s+)?hằng quý", lambda m: sub_yearly("quarterly"))
-    take(
-        r"(?:định kỳ,?\s+)?(?:0?6) tháng(?!\s+(?:đầu|cuối))(?:\s+một lần)?(?:\s*(?:,|và)\s*(?:định kỳ\s+)?hằng năm)?",
-        lambda m: sub_yearly("half_yearly"),
-    )
     take(rf"(?:trong\s+)?tháng\s+(\d{{1,2}})\s+(?:của\s+)?{_EVERY_YEAR}", month_each_year)
     take(
         rf"{_EVERY_YEAR},?\s*trước (?:ngày\s+)?(?P<d>\d{{1,2}})\s*(?:tháng\s+|/\s*)(?P<m>\d{{1,2}})(?!\d)(?!\s*(?:năm\s+|/\s*)\d)",
@@ -242,6 +241,11 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
     take(
         rf"trước (?:ngày\s+)?(?P<d>\d{{1,2}})\s*(?:tháng\s+|/\s*)(?P<m>\d{{1,2}})\s*(?:của\s+)?{_EVERY_YEAR}",
         before_day_each_year,
+    )
+    # After "hằng năm, trước ngày 10 tháng 12" has given the yearly day: "Định kỳ 6 tháng và …".
+    take(
+        r"(?:định kỳ,?\s+)?(?:0?6) tháng(?!\s+(?:đầu|cuối))(?:\s+một lần)?(?:\s*(?:,|và)\s*(?:định kỳ\s+)?hằng năm)?",
+        lambda m: sub_yearly("half_yearly"),
     )
     take(
         rf"(?:trước|chậm nhất (?:là )?trước) (?:ngày\s+)?{_DAY_MONTH}\s*{_YEAR}",
@@ -282,12 +286,13 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
     if not found:
         raise UnreadableTimeframe(item, text)
     if kind := found.get("sub_yearly"):
-        if "due" in found or "yearly_due" in found:
+        if "due" in found or ("yearly_due" in found and kind != "half_yearly"):
             raise UnreadableTimeframe(item, text, "vừa có kỳ dưới một năm vừa có thời hạn khác")
         return Timeframe(
             kind=kind,
             from_year=found.get("from_year", start_year),
             to_year=found.get("to_year"),
+            yearly_due=found.get("yearly_due"),
             period_day=found.get("period_day"),
             adhoc=found.get("adhoc", False),
             continuous=found.get("continuous", False),

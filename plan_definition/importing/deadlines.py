@@ -10,7 +10,8 @@ _EVERY_YEAR = r"(?:hằng|hàng)\s+năm"
 _DAY_MONTH = r"ngày\s*\d{1,2}(?!\d)\s*(?:tháng\s*\d{1,2}(?!\d)|/\s*\d{1,2}(?!\d))"
 _IN_SENTENCE = [
     re.compile(
-        rf"(?:định kỳ,?\s*)?{_EVERY_YEAR},?\s*\(?\s*(?:chậm nhất\s+)?(?:là\s+)?trước\s+{_DAY_MONTH}(?!\s*(?:năm\s*|/\s*)\d)"
+        rf"(?:định kỳ,?\s*)?(?:0?6 tháng\s*(?:và|,)\s*)?{_EVERY_YEAR},?\s*\(?\s*"
+        rf"(?:chậm nhất\s+)?(?:là\s+)?trước\s+{_DAY_MONTH}(?!\s*(?:năm\s*|/\s*)\d)"
         r"\)?(?:,?\s*(?:hoặc|và)\s*(?:đột xuất|khi có yêu cầu))?",
         re.IGNORECASE,
     ),

@@ -166,7 +166,7 @@ def test_an_unnumbered_closing_paragraph_gives_one_item_per_sentence_that_names_
     result = import_plan(SHAPES / "ban-chi-dao-138-bo-nganh.txt", directory)
     assert [(i.code, i.leads, i.timeframe) for i in result.plan.items][-2:] == [
         ("III.1", ["chua-khop-bo-cong-an"], None),
-        ("III.2", ["cac-co-quan-don-vi"], "Hằng năm, trước ngày 10 tháng 12"),
+        ("III.2", ["cac-co-quan-don-vi"], "Định kỳ 6 tháng và hằng năm, trước ngày 10 tháng 12"),
     ]
     assert result.unplaced == []
 

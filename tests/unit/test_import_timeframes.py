@@ -41,6 +41,10 @@ def meaning(text: str) -> dict:
         ("6 tháng và hằng năm", {"kind": "half_yearly", "from_year": 2025}),
         ("Định kỳ 6 tháng, hằng năm", {"kind": "half_yearly", "from_year": 2025}),
         (
+            "Định kỳ 6 tháng và hằng năm, trước ngày 10 tháng 12",
+            {"kind": "half_yearly", "from_year": 2025, "yearly_due": {"month": 12, "day": 9}},
+        ),
+        (
             "Định kỳ hằng năm (trước ngày 10/12)",
             {"kind": "yearly", "from_year": 2025, "yearly_due": {"month": 12, "day": 9}},
         ),
