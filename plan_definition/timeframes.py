@@ -233,7 +233,6 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
     take(r"(?:định kỳ,?\s+)?(?:vào\s+)?ngày (\d{1,2}) hằng tháng", lambda m: sub_yearly("monthly", int(m.group(1))))
     take(r"(?:định kỳ,?\s+)?hằng tháng", lambda m: sub_yearly("monthly"))
     take(r"(?:định kỳ,?\s+)?hằng quý", lambda m: sub_yearly("quarterly"))
-    take(rf"(?:trong\s+)?tháng\s+(\d{{1,2}})\s+(?:của\s+)?{_EVERY_YEAR}", month_each_year)
     take(
         rf"{_EVERY_YEAR},?\s*trước (?:ngày\s+)?(?P<d>\d{{1,2}})\s*(?:tháng\s+|/\s*)(?P<m>\d{{1,2}})(?!\d)(?!\s*(?:năm\s+|/\s*)\d)",
         before_day_each_year,
@@ -242,6 +241,8 @@ def parse_timeframe(text: str | None, *, start_year: int, item: str = "?") -> Ti
         rf"trước (?:ngày\s+)?(?P<d>\d{{1,2}})\s*(?:tháng\s+|/\s*)(?P<m>\d{{1,2}})\s*(?:của\s+)?{_EVERY_YEAR}",
         before_day_each_year,
     )
+    # Only once "trước ngày 30 tháng 11 hằng năm" is read: a month alone each year ("Tháng 6 hằng năm").
+    take(rf"(?<!\d )(?:trong\s+)?tháng\s+(\d{{1,2}})\s+(?:của\s+)?{_EVERY_YEAR}", month_each_year)
     # After "hằng năm, trước ngày 10 tháng 12" has given the yearly day: "Định kỳ 6 tháng và …".
     take(
         r"(?:định kỳ,?\s+)?(?:0?6) tháng(?!\s+(?:đầu|cuối))(?:\s+một lần)?(?:\s*(?:,|và)\s*(?:định kỳ\s+)?hằng năm)?",

@@ -19,6 +19,10 @@ def meaning(text: str) -> dict:
     "text, expected",
     [
         ("Tháng 6 hằng năm", {"kind": "yearly", "from_year": 2025, "yearly_due": {"month": 6, "day": 30}}),
+        (
+            "Trước ngày 30 tháng 11 hằng năm",
+            {"kind": "yearly", "from_year": 2025, "yearly_due": {"month": 11, "day": 29}},
+        ),
         ("Quý III, IV/2026", {"kind": "once", "due": "2026-12-31"}),
         ("Xong trong Quý II/2026", {"kind": "once", "due": "2026-06-30"}),
         ("Trong quý IV năm 2026", {"kind": "once", "due": "2026-12-31"}),
