@@ -11,6 +11,7 @@ from plan_definition.errors import InvalidFiles, PlanError
 from tracking.errors import TrackingError
 
 from .common import fail
+from .directory_commands import agencies_import
 from .import_commands import import_command
 from .mail_commands import check, dispatch, outbox
 from .plan_commands import agencies, plan_group
@@ -44,6 +45,7 @@ for command in (
 ):
     cli.add_command(command)
 plan_group.add_command(import_command)
+agencies.add_command(agencies_import)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,9 +21,13 @@ def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
         text = f"một lần, hạn {vn_date(meaning.due)}" if meaning.due else "không thời hạn"
     elif meaning.kind == "yearly":
         due = meaning.yearly_due or plan.reporting.yearly_due
-        text = f"hằng năm từ {meaning.from_year}, hạn {due} mỗi năm"
+        years = f"từ {meaning.from_year}" + (f" đến {meaning.to_year}" if meaning.to_year else "")
+        text = f"hằng năm {years}, hạn {due} mỗi năm"
         if meaning.continuous:
             text = "thường xuyên; " + text
+    elif meaning.kind in ("monthly", "quarterly", "half_yearly"):
+        every = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng và hằng năm"}[meaning.kind]
+        text = f"{every} từ {meaning.from_year}" + (f", hạn ngày {meaning.period_day}" if meaning.period_day else "")
     else:
         text = "chỉ khi có yêu cầu"
     if meaning.adhoc and meaning.kind != "adhoc":
@@ -107,13 +111,23 @@ def show(ctx, plan_file, as_json):
     console.print(table)
 
 
-@click.command("agencies")
+@click.group("agencies", invoke_without_command=True)
 @click.option("--group", "group_code", help="Chỉ các cơ quan thuộc nhóm này (ví dụ ubnd-cap-huyen).")
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo); chỉ đọc danh bạ, không đọc kế hoạch.",
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_context
-def agencies(ctx, group_code, as_json):
-    """Liệt kê danh bạ cơ quan, đơn vị."""
-    directory = get_app(ctx).files.directory
+def agencies(ctx, group_code, directory_file, as_json):
+    """Liệt kê danh bạ cơ quan, đơn vị; 'dondoc agencies import' tạo danh bạ từ danh sách .xlsx hoặc .csv."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from plan_definition.loading import load_directory
+
+    directory = load_directory(directory_file or get_app(ctx).settings.directory_path)
     if group_code and group_code not in directory.groups_by_code:
         from plan_definition.loading import nearest
 

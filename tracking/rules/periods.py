@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from plan_definition.calendar import WorkingCalendar
-from plan_definition.timeframes import MonthDay, Timeframe
+from plan_definition.errors import PlanError
+from plan_definition.timeframes import SUB_YEARLY, MonthDay, Timeframe
 
 ONCE = "once"
 
@@ -19,6 +20,17 @@ class Period:
     due: date | None
     deadline: date | None
     visible_from: date
+
+
+class UntrackedPeriods(PlanError):
+    """A timeframe with periods shorter than a year: read from the plan, not yet tracked period by period."""
+
+    def __init__(self, meaning: Timeframe):
+        words = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng"}[meaning.kind]
+        super().__init__(
+            f"thời gian thực hiện có kỳ {words} (kind: {meaning.kind}); dondoc chưa theo dõi kỳ ngắn hơn một năm: "
+            "hãy ghi thời gian của mục theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
+        )
 
 
 def adhoc_period(seq: int) -> str:
@@ -40,12 +52,15 @@ def regular_periods(
         deadline = calendar.deadline_for(due) if due else None
         return Period(name, due, deadline, max(visible_from, plan_date))
 
+    if meaning.kind in SUB_YEARLY:
+        raise UntrackedPeriods(meaning)
     periods = []
     if meaning.kind == "once" or has_undated_product:
         periods.append(period(ONCE, meaning.due, plan_date))
     if meaning.kind == "yearly":
         due_day = meaning.yearly_due or reporting_due
-        for year in range(meaning.from_year, through_year + 1):
+        last_year = through_year if meaning.to_year is None else min(through_year, meaning.to_year)
+        for year in range(meaning.from_year, last_year + 1):
             periods.append(period(str(year), due_day.in_year(year), date(year, 1, 1)))
     return periods
 
