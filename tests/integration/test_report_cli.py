@@ -200,11 +200,11 @@ def test_a_broken_configuration_is_refused_naming_the_file(recorded, capsys, tmp
         (("--from", "2024-01-01"), "Lỗi: --from và --to phải đi cùng nhau"),
         (
             ("--from", "2024-06-30", "--to", "2024-01-01"),
-            "Lỗi: Invalid value for --to: ngày kết thúc 2024-01-01 trước ngày bắt đầu 2024-06-30",
+            "Lỗi: giá trị của --to không hợp lệ: ngày kết thúc 2024-01-01 trước ngày bắt đầu 2024-06-30",
         ),
         (
             ("--format", "docx,pdf"),
-            "Lỗi: Invalid value for --format: định dạng 'pdf' không được hỗ trợ; chọn trong: docx, xlsx, md",
+            "Lỗi: giá trị của --format không hợp lệ: định dạng 'pdf' không được hỗ trợ; chọn trong: docx, xlsx, md",
         ),
     ],
 )
