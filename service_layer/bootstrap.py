@@ -69,6 +69,7 @@ def mail_settings(env: dict, home: Path) -> MailSettings:
         rate_per_minute=_number(env, "DONDOC_MAIL_RATE_PER_MINUTE", 60.0),
         retries=max(1, int(_number(env, "DONDOC_MAIL_RETRIES", 3, int))),
         backoff_seconds=_number(env, "DONDOC_MAIL_BACKOFF_SECONDS", 2.0),
+        max_bytes=int(_number(env, "DONDOC_MAIL_MAX_BYTES", MailSettings.max_bytes, int)),
     )
 
 
@@ -146,4 +147,4 @@ class App:
     def mail_sender(self) -> MailSender:
         """The outbox folder or SMTP through yagmail, as configured; use it as a context manager."""
         mail = self.settings.mail
-        return OutboxFolder(mail.outbox_dir) if mail.mode == "outbox" else YagmailSender(mail)
+        return OutboxFolder(mail) if mail.mode == "outbox" else YagmailSender(mail)

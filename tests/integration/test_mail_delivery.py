@@ -146,11 +146,11 @@ class StopsAfter:
     def __exit__(self, *exc):
         self.inner.__exit__(*exc)
 
-    def send(self, message, recipient):
+    def send(self, mail):
         if self.n == 0:
             self.smtp.stop()
         self.n -= 1
-        self.inner.send(message, recipient)
+        self.inner.send(mail)
 
 
 def test_a_server_stopped_mid_run_leaves_the_rest_pending_and_a_later_run_delivers_each_once(mailer, smtp):
