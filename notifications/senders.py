@@ -236,6 +236,9 @@ def _size_reason(exc: smtplib.SMTPResponseException) -> str:
 
 
 def _megabytes(size: int) -> str:
+    """'21,3 MB', or '261 KB' below a megabyte (decimal units, as servers state their limits)."""
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
