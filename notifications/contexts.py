@@ -124,6 +124,7 @@ class ReportMail:
     as_of: date
     attachments: tuple[str, ...]  # file names
     summary_lines: tuple[str, ...] = field(default_factory=tuple)  # a few figures, one per line
+    left_out: tuple[str, ...] = ()  # files too large to attach, by their path where dondoc keeps them
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,10 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
     attached spreadsheet; if even that is too large, it keeps the counts only and says so.
     """
     kind = envelope.notices[0].kind
+    if kind == "report":
+        return _report_mail(envelope, plan, sender, settings, day)
     if kind not in NOTICE_KINDS:
-        rendered, attachments = _single(envelope, plan, sender, day, kind)
-        return _mail(envelope, settings, day, rendered, attachments, sender)
+        return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
     digest = digest_for(envelope, plan, sender, day)
     mail = _digest_mail(envelope, settings, digest, sender)
     if mail.estimated_size() <= settings.max_bytes:
@@ -141,26 +142,36 @@ def _digest_mail(envelope: Envelope, settings: MailSettings, digest: Digest, sen
     return _mail(envelope, settings, digest.day, rendered, [*attachments, *extra], sender)
 
 
-def _single(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, kind: str):
-    """A report mail or an operator alert: one notice, one email."""
-    if kind == "report":
-        context = dict(envelope.notices[0].context)
-        paths = context.pop("attachment_paths")
-        rendered = render_report_mail(
-            ReportMail(
-                plan=plan,
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                period_label=context["period_label"],
-                as_of=date.fromisoformat(context["as_of"]),
-                attachments=tuple(p.rsplit("/", 1)[-1] for p in paths),
-                summary_lines=tuple(context.get("summary_lines", ())),
-            )
-        )
-        return rendered, [_file_attachment(p) for p in paths]
+def _report_mail(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date) -> Mail:
+    """The draft report with its files; a file that would make the email too large is named, not attached."""
+    context = dict(envelope.notices[0].context)
+    files = [_file_attachment(p) for p in context.pop("attachment_paths")]
+    attached: list[tuple[str, Attachment]] = []
+    left_out: list[str] = []
+    report = ReportMail(
+        plan=plan,
+        sender=sender,
+        recipient=envelope.recipient,
+        day=day,
+        period_label=context["period_label"],
+        as_of=date.fromisoformat(context["as_of"]),
+        attachments=(),
+        summary_lines=tuple(context.get("summary_lines", ())),
+    )
+    for path, attachment in files:
+        trial = [*(a for _, a in attached), attachment]
+        mail = _mail(envelope, settings, day, render_report_mail(report), trial, sender)
+        if mail.estimated_size() <= settings.max_bytes:
+            attached.append((path, attachment))
+        else:
+            left_out.append(path)
+    report = replace(report, attachments=tuple(a.filename for _, a in attached), left_out=tuple(left_out))
+    return _mail(envelope, settings, day, render_report_mail(report), [a for _, a in attached], sender)
+
+
+def _alert(envelope: Envelope, sender: Sender, day: date) -> RenderedMail:
     context = envelope.notices[0].context
-    rendered = render_alert(
+    return render_alert(
         OperatorAlert(
             sender=sender,
             recipient=envelope.recipient,
@@ -172,7 +183,6 @@ def _single(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, kind:
             ui_url=context.get("ui_url"),
         )
     )
-    return rendered, []
 
 
 def _mail(envelope, settings: MailSettings, day: date, rendered: RenderedMail, attachments, sender: Sender) -> Mail:
@@ -193,5 +203,5 @@ def _mail(envelope, settings: MailSettings, day: date, rendered: RenderedMail, a
     )
 
 
-def _file_attachment(path: str) -> Attachment:
-    return Attachment(Path(path).name, Path(path).read_bytes())
+def _file_attachment(path: str) -> tuple[str, Attachment]:
+    return path, Attachment(Path(path).name, Path(path).read_bytes())

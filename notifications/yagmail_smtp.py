@@ -88,7 +88,7 @@ class DondocSMTP(yagmail.SMTP):
 
     # (2), (7)
     def _attempt_send(self, recipients, msg_strings):
-        size = len(msg_strings.encode())
+        size = len(msg_strings.encode()) + msg_strings.count("\n") - msg_strings.count("\r\n")  # as smtplib sends it
         if self.size_limit is not None and size > self.size_limit:
             raise MessageTooLarge(size, self.size_limit)
         result = super()._attempt_send(recipients, msg_strings)

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from notifications.senders import MailSettings
+from reports.period import ReportPeriod
 from service_layer.actions import deliver, enqueue_notices
 from service_layer.bootstrap import App
+from service_layer.reporting import draft_report, enqueue_draft_mail
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow
 
@@ -124,3 +126,15 @@ def test_a_digest_too_large_even_with_its_list_attached_gives_the_counts_and_say
     text = digest.get_body(("plain",)).get_content()
     assert f"Thư này gồm {copied} nhiệm vụ" in text and "nên thư này chỉ nêu số lượng" in text
     assert "daumoi@so-noi-vu.travinh.example" in text  # where to ask for the list
+
+
+def test_a_report_whose_files_would_make_the_email_too_large_names_where_they_are_kept(loaded: App):
+    loaded.settings.mail.max_bytes = 30_000
+    draft = draft_report(loaded, ReportPeriod.year(2024), DAY)
+    assert enqueue_draft_mail(loaded, draft, DAY)
+    assert deliver(loaded, DAY).sent == 1
+    [(size, message)] = outbox_messages(loaded).values()
+    assert list(message.iter_attachments()) == []
+    text = " ".join(message.get_body(("plain",)).get_content().split())
+    assert "Các tệp sau quá lớn để gửi kèm thư điện tử, được lưu tại máy chủ của Sở Nội vụ:" in text
+    assert all(str(p) in text for p in draft.paths if p.suffix in (".docx", ".xlsx"))
