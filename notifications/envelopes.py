@@ -107,9 +107,11 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
     mail = _digest_mail(envelope, settings, digest, sender)
     if mail.estimated_size() <= settings.max_bytes:
         return mail
+    listed = _first_lines(digest.sections, LISTED_WHEN_TOO_LARGE)
     shortened = replace(
         digest,
-        sections=_first_lines(digest.sections, LISTED_WHEN_TOO_LARGE),
+        sections=listed,
+        calendar_attached=digest.calendar_attached and any(s.kind == "reminder" and s.role == "to" for s in listed),
         overflow=Overflow(full=digest.sections, spreadsheet=SPREADSHEET),
     )
     title = f"{plan.kind} số {plan.number}: thông báo ngày {vn_date(day)} gửi {envelope.recipient.title}"

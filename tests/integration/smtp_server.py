@@ -36,6 +36,12 @@ class Recorder:
     size_at_mail_from: int | None = None
     size_after_data: int | None = None
     received: list[Received] = field(default_factory=list)
+    greetings: int = 0  # EHLO commands: one per connection from smtplib
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.greetings += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.refuse_sender:
