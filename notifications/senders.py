@@ -78,16 +78,7 @@ class MailSender(Protocol):
 def prepared(settings: MailSettings, mail: Mail, smtp: DondocSMTP | None = None) -> str:
     """The message exactly as yagmail would send it (without connecting)."""
     smtp = smtp or DondocSMTP(mail_from=settings.mail_from, from_name=settings.from_name)
-    arguments = mail.send_arguments()
-    _, message = smtp.prepare_send(
-        arguments["to"],
-        arguments["subject"],
-        arguments["contents"],
-        arguments["attachments"],
-        headers=arguments["headers"],
-        prettify_html=arguments["prettify_html"],
-        message_id=arguments["message_id"],
-    )
+    _, message = smtp.prepare_send(**mail.send_arguments())  # what yagmail.SMTP.send prepares, unsent
     return message
 
 

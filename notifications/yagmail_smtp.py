@@ -134,7 +134,7 @@ class DondocSMTP(yagmail.SMTP):
 def _fill_bodies(msg: Message, bodies: Bodies, encoding: str) -> None:
     """yagmail's layout: mixed → [alternative → [text/plain, related → [text/html]], files…]."""
     alternative = msg.get_payload()[0]
-    plain, related = alternative.get_payload()
+    related = alternative.get_payload()[1]
     alternative.get_payload()[0] = MIMEText(bodies.text, "plain", _charset=encoding)
     related.get_payload()[0] = MIMEText(bodies.html, "html", _charset=encoding)
 
