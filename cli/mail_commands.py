@@ -73,6 +73,10 @@ def dispatch(ctx, as_of):
     result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
     console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
+    if result.too_large:
+        console.print(
+            f"Trong số thư bị từ chối, {result.too_large} thư quá lớn so với giới hạn của máy chủ.", markup=False
+        )
     if result.stopped:
         console.print(
             f"Dừng giữa chừng: {result.stopped}. Còn {result.pending} lượt gửi chờ lần chạy sau.", markup=False

@@ -29,6 +29,10 @@ def deliver_outbox(day: date) -> dict:
     """Send every pending notice as one digest per recipient; retried later if the server is down."""
     result = deliver(current_app(), day)
     get_run_logger().info("Đã gửi %d thư, bị từ chối %d thư.", result.sent, result.failed)
+    if result.too_large:
+        get_run_logger().warning(
+            "Trong số thư bị từ chối, %d thư quá lớn so với giới hạn của máy chủ.", result.too_large
+        )
     if result.stopped:
         raise MailServerDown(f"máy chủ thư ngừng trả lời: {result.stopped}; còn {result.pending} lượt gửi chờ")
     return {"sent": result.sent, "failed": result.failed}

@@ -88,6 +88,18 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Overflow:
+    """A digest too large for one email: it lists only its first notices (or none) and says so."""
+
+    full: tuple[Section, ...]  # every section with all its notices
+    spreadsheet: str | None  # the attached .xlsx with every notice; None when even that was too large
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.lines) for s in self.full)
+
+
+@dataclass(frozen=True)
 class Digest:
     """One email: every notice of one day for one recipient."""
 
@@ -97,6 +109,7 @@ class Digest:
     day: date
     sections: tuple[Section, ...]
     calendar_attached: bool = False  # an .ics with the reminders' deadlines is attached
+    overflow: Overflow | None = None  # set when the sections list only the first notices
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class ReportMail:
     as_of: date
     attachments: tuple[str, ...]  # file names
     summary_lines: tuple[str, ...] = field(default_factory=tuple)  # a few figures, one per line
+    left_out: tuple[str, ...] = ()  # files too large to attach, by their path where dondoc keeps them
 
 
 @dataclass(frozen=True)

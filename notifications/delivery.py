@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Engine, select, update
 
+from tracking.chunks import chunked
 from tracking.database import transaction
 from tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.states import State
@@ -25,7 +26,14 @@ from tracking.status import status_as_of
 
 from .contexts import PlanInfo, Sender
 from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
-from .senders import MailSender, MailSettings, RecipientDeferred, RecipientRefused, ServerUnavailable
+from .senders import (
+    MailSender,
+    MailSettings,
+    MessageRefusedForSize,
+    RecipientDeferred,
+    RecipientRefused,
+    ServerUnavailable,
+)
 
 ABANDONED_AFTER = timedelta(minutes=15)
 UNCERTAIN = "lượt gửi trước dừng khi đang gửi thư này; người nhận có thể đã nhận (gửi lại cùng Message-ID)"
@@ -35,6 +43,7 @@ UNCERTAIN = "lượt gửi trước dừng khi đang gửi thư này; người n
 class DispatchResult:
     sent: int = 0  # emails accepted by the server (or written to the outbox folder)
     failed: int = 0  # emails refused for good
+    too_large: int = 0  # of the failed, emails refused for their size (ESMTP SIZE, 552, 5.3.4)
     deferred: int = 0  # emails the server asked to retry later (left pending)
     cancelled: int = 0  # notices no longer true when their turn came
     pending: int = 0  # emails still waiting after this run
@@ -60,27 +69,18 @@ def release_abandoned_claims(engine: Engine) -> int:
 def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
     """Cancel pending notices that are no longer true: done, gated, retired, or counted from another deadline."""
     with transaction(engine) as session:
-        pending = list(
-            session.scalars(select(OutboxRow).where(OutboxRow.state == "pending", OutboxRow.obligation_id.is_not(None)))
-        )
+        pending = session.execute(
+            select(OutboxRow, ObligationRow.active)
+            .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
+            .where(OutboxRow.state == "pending", OutboxRow.obligation_id.is_not(None))
+        ).all()
         if not pending:
             return 0
         current = {s.obligation_id: s for s in status_as_of(session, plan_number, as_of)}
-        active = set(
-            session.scalars(
-                select(ObligationRow.id).where(
-                    ObligationRow.id.in_([n.obligation_id for n in pending]), ObligationRow.active
-                )
-            )
-        )
         cancelled = 0
-        for notice in pending:
+        for notice, active in pending:
             status = current.get(notice.obligation_id)
-            if (
-                notice.obligation_id in active
-                and status is not None
-                and _still_true(notice, status.state, status.deadline)
-            ):
+            if active and status is not None and _still_true(notice, status.state, status.deadline):
                 continue
             notice.state = "cancelled"
             session.execute(
@@ -108,11 +108,14 @@ def claim(engine: Engine, envelope: Envelope) -> bool:
     """Take the envelope's deliveries for this run; False when another run already took one of them."""
     try:
         with transaction(engine) as session:
-            taken = session.execute(
-                update(OutboxDeliveryRow)
-                .where(OutboxDeliveryRow.id.in_(envelope.deliveries), OutboxDeliveryRow.state == "pending")
-                .values(state="sending", claimed_at=now())
-            ).rowcount
+            taken = sum(
+                session.execute(
+                    update(OutboxDeliveryRow)
+                    .where(OutboxDeliveryRow.id.in_(ids), OutboxDeliveryRow.state == "pending")
+                    .values(state="sending", claimed_at=now())
+                ).rowcount
+                for ids in chunked(envelope.deliveries)
+            )
             if taken != len(envelope.deliveries):
                 raise _TakenByAnotherRun  # rolls the partial claim back
     except _TakenByAnotherRun:
@@ -125,7 +128,7 @@ def record_outcome(
 ) -> None:
     """Mark an envelope's deliveries, then bring each notice's state in line with its deliveries."""
     with transaction(engine) as session:
-        for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.id.in_(envelope.deliveries))):
+        for delivery in _in_chunks(session, OutboxDeliveryRow, OutboxDeliveryRow.id, envelope.deliveries):
             delivery.attempts += 1
             delivery.last_error = error
             delivery.state = outcome
@@ -135,10 +138,16 @@ def record_outcome(
         session.flush()
         notice_ids = {n.id for n in envelope.notices}
         deliveries: dict[int, list[OutboxDeliveryRow]] = defaultdict(list)
-        for delivery in session.scalars(select(OutboxDeliveryRow).where(OutboxDeliveryRow.outbox_id.in_(notice_ids))):
+        for delivery in _in_chunks(session, OutboxDeliveryRow, OutboxDeliveryRow.outbox_id, notice_ids):
             deliveries[delivery.outbox_id].append(delivery)
-        for notice in session.scalars(select(OutboxRow).where(OutboxRow.id.in_(notice_ids))):
+        for notice in _in_chunks(session, OutboxRow, OutboxRow.id, notice_ids):
             settle(notice, deliveries[notice.id])
+
+
+def _in_chunks(session, entity, column, values):
+    """The rows whose `column` is one of `values`, a bounded IN-list at a time."""
+    for chunk in chunked(sorted(values)):
+        yield from session.scalars(select(entity).where(column.in_(chunk)))
 
 
 def settle(notice: OutboxRow, deliveries: list[OutboxDeliveryRow]) -> None:
@@ -176,7 +185,7 @@ def dispatch(
     envelopes = pending_envelopes(engine, as_of, kinds)
     for number, envelope in enumerate(envelopes):
         try:
-            message = compose(envelope, plan, from_body, settings, as_of)
+            mail = compose(envelope, plan, from_body, settings, as_of)
         except Exception as exc:  # one broken email (a missing attachment, a template error) must not stop the rest
             error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
             if claim(engine, envelope):
@@ -186,10 +195,11 @@ def dispatch(
         if not claim(engine, envelope):
             continue
         try:
-            sender.send(message, envelope.address)
+            sender.send(mail)
         except RecipientRefused as refused:
             record_outcome(engine, envelope, "failed", error=str(refused), message_id=None)
             result.failed += 1
+            result.too_large += isinstance(refused, MessageRefusedForSize)
         except RecipientDeferred as deferred:
             record_outcome(engine, envelope, "pending", error=str(deferred), message_id=None)
             result.deferred += 1
@@ -199,7 +209,7 @@ def dispatch(
             result.pending = len(envelopes) - number
             return result
         else:
-            record_outcome(engine, envelope, "sent", error=None, message_id=str(message["Message-ID"]))
+            record_outcome(engine, envelope, "sent", error=None, message_id=mail.message_id)
             result.sent += 1
     result.pending = result.deferred + len(result.errors)
     return result

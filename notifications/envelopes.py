@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,10 +13,11 @@ from sqlalchemy import Engine, select
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow, OutboxRow
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanInfo, Recipient, ReportMail, Section, Sender
+from .contexts import Digest, NoticeLine, OperatorAlert, Overflow, PlanInfo, Recipient, ReportMail, Section, Sender
+from .digest_sheet import digest_workbook
 from .ics import reminder_calendar
-from .messages import Attachment, build_message
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
+from .messages import Attachment, Mail, build_mail
+from .rendering import RenderedMail, render_alert, render_digest, render_report_mail, vn_date
 from .senders import MailSettings
 
 NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
@@ -88,55 +88,113 @@ def digest_for(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date) ->
     return Digest(plan, sender, envelope.recipient, day, sections, calendar_attached=has_reminders)
 
 
-def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date):
-    """Render the email for an envelope and the files it carries."""
+LISTED_WHEN_TOO_LARGE = 50  # notices a digest too large for one email still lists before its spreadsheet
+SPREADSHEET = "danh-sach-nhiem-vu.xlsx"
+
+
+def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date) -> Mail:
+    """The email for an envelope and the files it carries, never larger than settings.max_bytes.
+
+    A digest too large keeps its counts and first notices and moves the full list to an
+    attached spreadsheet; if even that is too large, it keeps the counts only and says so.
+    """
     kind = envelope.notices[0].kind
+    if kind == "report":
+        return _report_mail(envelope, plan, sender, settings, day)
+    if kind not in NOTICE_KINDS:
+        return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
+    digest = digest_for(envelope, plan, sender, day)
+    mail = _digest_mail(envelope, settings, digest, sender)
+    if mail.estimated_size() <= settings.max_bytes:
+        return mail
+    listed = _first_lines(digest.sections, LISTED_WHEN_TOO_LARGE)
+    shortened = replace(
+        digest,
+        sections=listed,
+        calendar_attached=digest.calendar_attached and any(s.kind == "reminder" and s.role == "to" for s in listed),
+        overflow=Overflow(full=digest.sections, spreadsheet=SPREADSHEET),
+    )
+    title = f"{plan.kind} số {plan.number}: thông báo ngày {vn_date(day)} gửi {envelope.recipient.title}"
+    sheet = Attachment(SPREADSHEET, digest_workbook(digest.sections, title))
+    mail = _digest_mail(envelope, settings, shortened, sender, extra=[sheet])
+    if mail.estimated_size() <= settings.max_bytes:
+        return mail
+    counts_only = replace(
+        digest, sections=(), calendar_attached=False, overflow=Overflow(full=digest.sections, spreadsheet=None)
+    )
+    return _digest_mail(envelope, settings, counts_only, sender)
+
+
+def _first_lines(sections: tuple[Section, ...], limit: int) -> tuple[Section, ...]:
+    kept = []
+    for section in sections:
+        lines = section.lines[: max(0, limit)]
+        limit -= len(lines)
+        if lines:
+            kept.append(replace(section, lines=lines))
+    return tuple(kept)
+
+
+def _digest_mail(envelope: Envelope, settings: MailSettings, digest: Digest, sender: Sender, extra=()) -> Mail:
+    rendered: RenderedMail = render_digest(digest)
     attachments: list[Attachment] = []
-    if kind in NOTICE_KINDS:
-        digest = digest_for(envelope, plan, sender, day)
-        rendered: RenderedMail = render_digest(digest)
-        calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
-        if calendar:
-            attachments.append(Attachment("han-thuc-hien.ics", calendar, "text", "calendar", (("method", "PUBLISH"),)))
-    elif kind == "report":
-        context = dict(envelope.notices[0].context)
-        paths = context.pop("attachment_paths")
-        rendered = render_report_mail(
-            ReportMail(
-                plan=plan,
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                period_label=context["period_label"],
-                as_of=date.fromisoformat(context["as_of"]),
-                attachments=tuple(p.rsplit("/", 1)[-1] for p in paths),
-                summary_lines=tuple(context.get("summary_lines", ())),
-            )
+    calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
+    if calendar:
+        attachments.append(Attachment("han-thuc-hien.ics", calendar, (("method", "PUBLISH"),)))
+    return _mail(envelope, settings, digest.day, rendered, [*attachments, *extra], sender)
+
+
+def _report_mail(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date) -> Mail:
+    """The draft report with its files; a file that would make the email too large is named, not attached."""
+    context = dict(envelope.notices[0].context)
+    files = [_file_attachment(p) for p in context.pop("attachment_paths")]
+    attached: list[tuple[str, Attachment]] = []
+    left_out: list[str] = []
+    report = ReportMail(
+        plan=plan,
+        sender=sender,
+        recipient=envelope.recipient,
+        day=day,
+        period_label=context["period_label"],
+        as_of=date.fromisoformat(context["as_of"]),
+        attachments=(),
+        summary_lines=tuple(context.get("summary_lines", ())),
+    )
+    for path, attachment in files:
+        trial = [*(a for _, a in attached), attachment]
+        mail = _mail(envelope, settings, day, render_report_mail(report), trial, sender)
+        if mail.estimated_size() <= settings.max_bytes:
+            attached.append((path, attachment))
+        else:
+            left_out.append(path)
+    report = replace(report, attachments=tuple(a.filename for _, a in attached), left_out=tuple(left_out))
+    return _mail(envelope, settings, day, render_report_mail(report), [a for _, a in attached], sender)
+
+
+def _alert(envelope: Envelope, sender: Sender, day: date) -> RenderedMail:
+    context = envelope.notices[0].context
+    return render_alert(
+        OperatorAlert(
+            sender=sender,
+            recipient=envelope.recipient,
+            day=day,
+            flow_name=context["flow_name"],
+            run_name=context["run_name"],
+            state=context["state"],
+            message=context["message"],
+            ui_url=context.get("ui_url"),
         )
-        attachments.extend(_file_attachment(p) for p in paths)
-    else:
-        context = envelope.notices[0].context
-        rendered = render_alert(
-            OperatorAlert(
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                flow_name=context["flow_name"],
-                run_name=context["run_name"],
-                state=context["state"],
-                message=context["message"],
-                ui_url=context.get("ui_url"),
-            )
-        )
+    )
+
+
+def _mail(envelope, settings: MailSettings, day: date, rendered: RenderedMail, attachments, sender: Sender) -> Mail:
     ids = sorted(n.message_id for n in envelope.notices)
     # Derived from who and what only, so a message sent again after a crash keeps its Message-ID.
     token = hashlib.sha256("|".join([envelope.address, *ids]).encode()).hexdigest()[:24]
-    return build_message(
+    return build_mail(
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
-        from_name=settings.from_name,
-        from_address=settings.mail_from,
         to_name=envelope.recipient.title,
         to_address=envelope.address,
         message_id=f"<digest.{token}@{settings.domain}>",
@@ -147,7 +205,5 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
     )
 
 
-def _file_attachment(path: str) -> Attachment:
-    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    maintype, subtype = kind.split("/", 1)
-    return Attachment(Path(path).name, Path(path).read_bytes(), maintype, subtype)
+def _file_attachment(path: str) -> tuple[str, Attachment]:
+    return path, Attachment(Path(path).name, Path(path).read_bytes())

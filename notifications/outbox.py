@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan_definition.plan import EscalationPolicy, plan_slug
+from tracking.chunks import chunked
 from tracking.escalation import Decision
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.labels import period_label
@@ -36,7 +37,9 @@ def enqueue(
     if not decisions:
         return []
     keys = {notice_key(plan_number, d.status.obligation_id, d.stage.code): d for d in decisions}
-    present = set(session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(list(keys)))))
+    present = {
+        k for chunk in chunked(keys) for k in session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(chunk)))
+    }
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added = []
@@ -148,13 +151,12 @@ def latest_notices(session: Session, obligation_ids: list[int]) -> dict[int, Out
     latest: dict[int, OutboxRow] = {}
     if not obligation_ids:
         return latest
-    rows = session.scalars(
-        select(OutboxRow)
-        .where(OutboxRow.obligation_id.in_(obligation_ids))
-        .order_by(OutboxRow.decided_on, OutboxRow.id)
-    )
-    for row in rows:
-        latest[row.obligation_id] = row
+    for chunk in chunked(obligation_ids):
+        rows = session.scalars(
+            select(OutboxRow).where(OutboxRow.obligation_id.in_(chunk)).order_by(OutboxRow.decided_on, OutboxRow.id)
+        )
+        for row in rows:
+            latest[row.obligation_id] = row
     return latest
 
 

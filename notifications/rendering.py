@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -212,7 +212,31 @@ def digest_subject(d: Digest) -> str:
     names = list(dict.fromkeys(kind_label(s) for s in shown))
     summary = ", ".join([names[0]] + [lower_first(n) for n in names[1:]])
     suffix = (" (kèm nội dung để biết)" if addressed else " (để biết)") if copies else ""
-    return one_line(f"[{d.plan.number}] {summary}{suffix}: {len(lines)} nhiệm vụ")
+    return one_line(f"[{d.plan.number}] {summary}{suffix}: {vn_number(len(lines))} nhiệm vụ")
+
+
+def vn_number(n: int) -> str:
+    """15.000: Vietnamese groups thousands with a dot."""
+    return f"{n:,}".replace(",", ".")
+
+
+def overflow_note(d: Digest) -> str | None:
+    """The sentence that tells a recipient why the digest does not list everything, and where the rest is."""
+    o = d.overflow
+    if o is None:
+        return None
+    counts = "; ".join(f"{lower_first(section_label(s))}: {vn_number(len(s.lines))}" for s in o.full if s.lines)
+    listed = sum(len(s.lines) for s in d.sections)
+    held = f"Thư này gồm {vn_number(o.total)} nhiệm vụ ({counts})."
+    if o.spreadsheet:
+        return (
+            f"{held} Để thư không quá lớn, dưới đây chỉ nêu {vn_number(listed)} nhiệm vụ đầu tiên; "
+            f"danh sách đầy đủ ở tệp đính kèm {o.spreadsheet}."
+        )
+    return (
+        f"{held} Danh sách quá lớn để gửi qua thư điện tử, kể cả dưới dạng tệp đính kèm, nên thư này chỉ nêu "
+        f"số lượng; đề nghị liên hệ {d.sender.name} qua địa chỉ {d.sender.reply_to} để nhận danh sách đầy đủ."
+    )
 
 
 def _concerns_own_agency(d: Digest) -> bool:
@@ -224,11 +248,12 @@ def _concerns_own_agency(d: Digest) -> bool:
 
 def render_digest(d: Digest) -> RenderedMail:
     """The day's email to one recipient: greeting once, then one section per kind and role."""
+    full = replace(d, sections=d.overflow.full, overflow=None) if d.overflow else d  # what the digest is about
     sections = tuple(s for s in d.sections if s.lines)
-    addressed = [s for s in sections if s.role == "to"]
+    addressed = [s for s in full.sections if s.role == "to" and s.lines]
     return _render_pair(
         "digest",
-        digest_subject(d),
+        digest_subject(full),
         digest=d,
         plan=d.plan,
         sender=d.sender,
@@ -237,7 +262,8 @@ def render_digest(d: Digest) -> RenderedMail:
         sections=sections,
         addressed=bool(addressed),
         addressed_requested_only=bool(addressed) and all(s.requested_only for s in addressed),
-        concerns_own_agency=_concerns_own_agency(d),
+        concerns_own_agency=_concerns_own_agency(full),
+        overflow_note=overflow_note(d),
     )
 
 

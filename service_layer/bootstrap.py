@@ -58,4 +58,4 @@ class App:
     def mail_sender(self) -> MailSender:
         """The outbox folder or SMTP through yagmail, as configured; use it as a context manager."""
         mail = self.settings.mail
-        return OutboxFolder(mail.outbox_dir) if mail.mode == "outbox" else YagmailSender(mail)
+        return OutboxFolder(mail) if mail.mode == "outbox" else YagmailSender(mail)

@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     mail_rate_per_minute: float = Field(60.0, ge=0, validation_alias="DONDOC_MAIL_RATE_PER_MINUTE")
     mail_retries: int = Field(3, ge=1, validation_alias="DONDOC_MAIL_RETRIES")
     mail_backoff_seconds: float = Field(2.0, ge=0, validation_alias="DONDOC_MAIL_BACKOFF_SECONDS")
+    mail_max_bytes: int = Field(MailSettings.max_bytes, ge=10_000, validation_alias="DONDOC_MAIL_MAX_BYTES")
     mail: MailSettings | None = Field(None, validation_alias="_mail", exclude=True)  # built from the fields above
 
     @model_validator(mode="after")
@@ -103,6 +104,7 @@ class Settings(BaseSettings):
             rate_per_minute=self.mail_rate_per_minute,
             retries=self.mail_retries,
             backoff_seconds=self.mail_backoff_seconds,
+            max_bytes=self.mail_max_bytes,
         )
 
 

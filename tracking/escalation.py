@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
+from .chunks import chunked
 from .models import AgencyRow, OutboxRow
 from .rules.ladder import Given, Stage, next_stage, position, stage_from_code
 from .rules.recipients import chain_target
@@ -37,15 +38,16 @@ def stages_given(
     if not deadlines:
         return {}
     given: dict[int, list[Given]] = {}
-    rows = session.execute(
-        select(OutboxRow.obligation_id, OutboxRow.stage, OutboxRow.deadline, OutboxRow.decided_on).where(
-            OutboxRow.obligation_id.in_(list(deadlines))
+    for ids in chunked(deadlines):
+        rows = session.execute(
+            select(OutboxRow.obligation_id, OutboxRow.stage, OutboxRow.deadline, OutboxRow.decided_on).where(
+                OutboxRow.obligation_id.in_(ids)
+            )
         )
-    )
-    for obligation_id, code, deadline, decided_on in rows:
-        if deadline is None or deadline == deadlines[obligation_id]:
-            days_ago = calendar.working_days_between(decided_on, as_of)
-            given.setdefault(obligation_id, []).append(Given(stage_from_code(code), days_ago))
+        for obligation_id, code, deadline, decided_on in rows:
+            if deadline is None or deadline == deadlines[obligation_id]:
+                days_ago = calendar.working_days_between(decided_on, as_of)
+                given.setdefault(obligation_id, []).append(Given(stage_from_code(code), days_ago))
     return given
 
 

@@ -19,6 +19,7 @@ from plan_definition.calendar import WorkingCalendar
 from plan_definition.loading import PlanFiles
 from plan_definition.timeframes import MonthDay, Timeframe
 
+from .chunks import chunked
 from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
@@ -231,9 +232,10 @@ def _missing_year(session: Session, plan_number: str, year: int) -> bool:
     ]
     if not yearly_items:
         return False
-    found = session.scalar(
-        select(ObligationRow.id)
-        .where(ObligationRow.item_id.in_([i.id for i in yearly_items]), ObligationRow.period == str(year))
-        .limit(1)
+    return not any(
+        session.scalar(
+            select(ObligationRow.id).where(ObligationRow.item_id.in_(ids), ObligationRow.period == str(year)).limit(1)
+        )
+        is not None
+        for ids in chunked(i.id for i in yearly_items)
     )
-    return found is None

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .chunks import CHUNK_SIZE
 from .models import AgencyRow, ItemRow, ObligationRow, PreconditionEventRow, SubmissionRow
 from .rules.states import Reported, State, state_on
 
@@ -166,9 +167,12 @@ def status_as_of(
             ObligationRow.visible_from <= as_of,
         )
     )
-    if items:
+    # A filter goes into SQL while it is short; a longer one (never typed by hand) is applied to the rows below.
+    long_items = set(items) if items and len(items) > CHUNK_SIZE else None
+    long_agencies = set(agencies) if agencies and len(agencies) > CHUNK_SIZE else None
+    if items and long_items is None:
         query = query.where(ItemRow.code.in_(items))
-    if agencies:
+    if agencies and long_agencies is None:
         query = query.where(AgencyRow.code.in_(agencies))
 
     result = []
@@ -192,6 +196,10 @@ def status_as_of(
             note,
             first_completed,
         ) = row
+        if (long_items is not None and item not in long_items) or (
+            long_agencies is not None and agency not in long_agencies
+        ):
+            continue
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
         completed_on = first_completed if reported == Reported.DONE else None

@@ -57,6 +57,13 @@ def test_two_dispatches_at_once_send_each_email_once(mailer, smtp):
     assert len(sent) == len(set(sent)) == sum(r.sent for r in results) > 100
 
 
+def test_a_whole_dispatch_goes_over_one_smtp_connection(mailer, smtp):
+    enqueue_notices(mailer, DAY)
+    result = deliver(mailer, DAY)
+    assert result.sent > 100 and len(smtp.recorder.received) == result.sent
+    assert smtp.recorder.greetings == 1
+
+
 def test_a_full_mailbox_waits_for_the_next_run_without_stopping_the_others(mailer, smtp):
     full = "daumoi@ubnd-huyen-cang-long.travinh.example"
     smtp.recorder.defer.add(full)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from email import policy
 
 import icalendar
 import pytest
@@ -12,10 +14,13 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from notifications.delivery import dispatch
+from notifications.envelopes import compose, pending_envelopes
 from notifications.outbox import list_outbox
-from notifications.senders import MailSettings, YagmailSender
+from notifications.senders import MailSettings, OutboxFolder, YagmailSender
+from reports.period import ReportPeriod
 from service_layer.actions import enqueue_notices
 from service_layer.bootstrap import App
+from service_layer.reporting import draft_report, enqueue_draft_mail
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow
 from tracking.submissions import Report, record_submission
@@ -152,11 +157,11 @@ class StopsAfter:
     def __exit__(self, *exc):
         self.inner.__exit__(*exc)
 
-    def send(self, message, recipient):
+    def send(self, mail):
         if self.n == 0:
             self.smtp.stop()
         self.n -= 1
-        self.inner.send(message, recipient)
+        self.inner.send(mail)
 
 
 def test_a_server_stopped_mid_run_leaves_the_rest_pending_and_a_later_run_delivers_each_once(mailer, smtp):
@@ -222,3 +227,46 @@ def test_a_login_works_and_the_password_is_never_logged_or_written(loaded: App, 
     loaded.engine.dispose()
     assert PASSWORD.encode() not in _everything_written(loaded.settings.home)
     assert PASSWORD not in caplog.text
+
+
+def _shape(message) -> list:
+    """Every part in order: its headers (without Date and MIME boundaries, which differ per preparation) and bytes."""
+    shape = []
+    for part in message.walk():
+        headers = []
+        for name, value in part.items():
+            if name.lower() == "date":
+                continue
+            if name.lower() == "content-type":
+                value = (part.get_content_type(), sorted((k, v) for k, v in part.get_params()[1:] if k != "boundary"))
+            headers.append((name.lower(), str(value)))
+        shape.append((headers, None if part.is_multipart() else part.get_payload(decode=True)))
+    return shape
+
+
+def test_the_outbox_folder_writes_the_same_message_the_smtp_server_receives(mailer, smtp):
+    day = date(2024, 3, 18)
+    run_check(mailer, day)
+    draft = draft_report(mailer, ReportPeriod.year(2024), day)
+    assert enqueue_draft_mail(mailer, draft, day)
+    settings = mailer.settings.mail
+    envelopes = [
+        e
+        for e in pending_envelopes(mailer.engine, day)
+        if e.address == "daumoi@so-noi-vu.travinh.example" or e.notices[0].kind == "report"
+    ]
+    mails = [compose(e, mailer.plan_info, mailer.sender_body, settings, day) for e in envelopes]
+    with YagmailSender(settings) as server, OutboxFolder(settings) as folder:
+        for mail in mails:
+            server.send(mail)
+            folder.send(mail)
+    written = {}
+    for path in settings.outbox_dir.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        written[message["Message-ID"]] = message
+    received = {r.message["Message-ID"]: r.message for r in smtp.recorder.received}
+    assert set(received) == set(written) == {m.message_id for m in mails} and len(mails) >= 2
+    for message_id, message in received.items():
+        assert _shape(message) == _shape(written[message_id])
+    files = sorted(p.get_filename() for m in received.values() for p in m.iter_attachments())
+    assert files == sorted(["han-thuc-hien.ics", *(p.name for p in draft.paths if p.suffix in (".docx", ".xlsx"))])
