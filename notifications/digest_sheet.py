@@ -12,8 +12,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from plan_definition.text import numeric_date
+
 from .contexts import Section
-from .rendering import section_label, vn_date
+from .rendering import section_label
 
 HEADERS = (
     "STT",
@@ -50,7 +52,7 @@ def digest_workbook(sections: tuple[Section, ...], title: str) -> bytes:
                     _text(sheet, line.item_title),
                     _text(sheet, line.agency_name),
                     _text(sheet, line.period_label),
-                    _text(sheet, vn_date(line.deadline)),
+                    _text(sheet, numeric_date(line.deadline)),
                     _text(sheet, line.state_label),
                     line.working_days,
                 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from plan_definition.text import numeric_date
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow, OutboxRow
 
@@ -17,7 +18,7 @@ from .contexts import Digest, NoticeLine, OperatorAlert, Overflow, PlanInfo, Rec
 from .digest_sheet import digest_workbook
 from .ics import reminder_calendar
 from .messages import Attachment, Mail, build_mail
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail, vn_date
+from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
 from .senders import MailSettings
 
 NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
@@ -114,7 +115,7 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
         calendar_attached=digest.calendar_attached and any(s.kind == "reminder" and s.role == "to" for s in listed),
         overflow=Overflow(full=digest.sections, spreadsheet=SPREADSHEET),
     )
-    title = f"{plan.kind} số {plan.number}: thông báo ngày {vn_date(day)} gửi {envelope.recipient.title}"
+    title = f"{plan.kind} số {plan.number}: thông báo ngày {numeric_date(day)} gửi {envelope.recipient.title}"
     sheet = Attachment(SPREADSHEET, digest_workbook(digest.sections, title))
     mail = _digest_mail(envelope, settings, shortened, sender, extra=[sheet])
     if mail.estimated_size() <= settings.max_bytes:
