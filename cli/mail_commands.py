@@ -12,7 +12,7 @@ from service_layer.actions import deliver, enqueue_notices
 from tracking.database import transaction
 from tracking.submissions import find_item
 
-from .common import DATE, add_row, console, get_app, print_json, today, vn_date
+from .common import DATE, add_row, console, err_console, get_app, print_json, today, vn_date
 
 STAGE_WORDS = {
     "reminder": "nhắc việc",
@@ -73,11 +73,25 @@ def dispatch(ctx, as_of):
     mail = app.settings.mail
     result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
-    console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
+    console.print(
+        f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư; "
+        f"máy chủ hẹn gửi lại sau (lỗi 4xx): {result.deferred} thư ({where}).",
+        markup=False,
+    )
+    for line in result.refused:
+        err_console.print(f"Bị từ chối, không gửi lại: {line}", markup=False, highlight=False, soft_wrap=True)
+    for line in result.errors:
+        err_console.print(
+            f"Không lập được thư, cần khắc phục trước lần chạy sau: {line}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if result.stopped:
-        console.print(
+        err_console.print(
             f"Dừng giữa chừng: {result.stopped}. Còn {result.pending} lượt gửi chờ lần chạy sau.", markup=False
         )
+    if result.stopped or result.refused or result.errors:
         ctx.exit(1)
 
 

@@ -39,7 +39,8 @@ class DispatchResult:
     cancelled: int = 0  # notices no longer true when their turn came
     pending: int = 0  # emails still waiting after this run
     stopped: str | None = None  # why the run stopped early, if it did
-    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending)
+    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending), by notice
+    refused: list[str] = field(default_factory=list)  # emails refused for good this run, by notice
 
 
 def now() -> datetime:
@@ -181,7 +182,7 @@ def dispatch(
             error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
             if claim(engine, envelope):
                 record_outcome(engine, envelope, "pending", error=error, message_id=None)
-            result.errors.append(f"{envelope.address}: {error}")
+            result.errors.append(f"{envelope.address} ({describe_notices(envelope)}): {error}")
             continue
         if not claim(engine, envelope):
             continue
@@ -190,6 +191,7 @@ def dispatch(
         except RecipientRefused as refused:
             record_outcome(engine, envelope, "failed", error=str(refused), message_id=None)
             result.failed += 1
+            result.refused.append(f"{envelope.address} ({describe_notices(envelope)}): {refused}")
         except RecipientDeferred as deferred:
             record_outcome(engine, envelope, "pending", error=str(deferred), message_id=None)
             result.deferred += 1
@@ -203,6 +205,18 @@ def dispatch(
             result.sent += 1
     result.pending = result.deferred + len(result.errors)
     return result
+
+
+def describe_notices(envelope: Envelope) -> str:
+    """'mục 2.1, so-noi-vu, overdue-1; …' — the notices an email carries, as the operator finds them in the outbox."""
+    names = []
+    for notice in envelope.notices:
+        context = notice.context or {}
+        if notice.obligation_id is not None:
+            names.append(f"mục {context.get('item_code')}, {context.get('agency_code')}, {notice.stage}")
+        else:
+            names.append(f"{notice.kind} {notice.key}")
+    return "; ".join(names)
 
 
 def _aware(moment: datetime) -> datetime:
