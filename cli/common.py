@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 from rich.console import Console
@@ -13,6 +13,7 @@ from rich.text import Text
 
 from service_layer.bootstrap import App, Settings
 from service_layer.clock import today  # noqa: F401  (re-exported for the commands)
+from tracking.rules.dates import parse_day
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)
@@ -33,12 +34,10 @@ class DateParam(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, fmt).date()
-            except ValueError:
-                continue
-        self.fail(f"ngày '{value}' không đúng dạng YYYY-MM-DD (ví dụ 2024-11-14)", param, ctx)
+        try:
+            return parse_day(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateParam()

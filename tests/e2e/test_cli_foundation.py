@@ -114,8 +114,13 @@ def test_status_json_has_the_documented_keys(home, capsys):
         ),
         (["request", "2.1", "--due", "2999-01-01"], "Lỗi: mục 2.1 không có yêu cầu đột xuất theo kế hoạch"),
         (
-            ["status", "--as-of", "14/13/2024"],
-            "Lỗi: Invalid value for '--as-of': ngày '14/13/2024' không đúng dạng YYYY-MM-DD",
+            ["status", "--as-of", "hôm qua"],
+            "Lỗi: Invalid value for '--as-of': ngày 'hôm qua' không đúng dạng YYYY-MM-DD",
+        ),
+        (["status", "--as-of", "14/13/2024"], "Lỗi: Invalid value for '--as-of': ngày '14/13/2024' không có"),
+        (
+            ["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--date", "2024-02-30"],
+            "Lỗi: Invalid value for '--date': ngày '2024-02-30' không có: tháng 2 năm 2024 có 29 ngày",
         ),
     ],
 )
