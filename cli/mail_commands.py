@@ -7,6 +7,7 @@ from collections import Counter
 import click
 from rich.table import Table
 
+from notifications.claimants import Claimant
 from notifications.outbox import list_outbox
 from service_layer.actions import deliver, enqueue_notices
 from tracking.database import transaction
@@ -22,7 +23,13 @@ STAGE_WORDS = {
     "report": "báo cáo định kỳ",
     "alert": "cảnh báo vận hành",
 }
-STATE_WORDS = {"pending": "chờ gửi", "sent": "đã gửi", "failed": "bị từ chối"}
+STATE_WORDS = {
+    "pending": "chờ gửi",
+    "sending": "đang gửi",
+    "sent": "đã gửi",
+    "failed": "bị từ chối",
+    "cancelled": "đã hủy",
+}
 
 
 @click.command("check")
@@ -78,6 +85,12 @@ def dispatch(ctx, as_of):
         f"máy chủ hẹn gửi lại sau (lỗi 4xx): {result.deferred} thư ({where}).",
         markup=False,
     )
+    if result.resumed:
+        console.print(
+            f"Đã nhận lại {result.resumed} lượt gửi của một lần chạy đã dừng giữa chừng "
+            "(người nhận có thể đã nhận thư; gửi lại cùng Message-ID).",
+            markup=False,
+        )
     for line in result.refused:
         err_console.print(f"Bị từ chối, không gửi lại: {line}", markup=False, highlight=False, soft_wrap=True)
     for line in result.errors:
@@ -96,7 +109,7 @@ def dispatch(ctx, as_of):
 
 
 @click.command("outbox")
-@click.option("--state", type=click.Choice(["pending", "sent", "failed"]), help="Chỉ các thông báo ở trạng thái này.")
+@click.option("--state", type=click.Choice(list(STATE_WORDS)), help="Chỉ các thông báo ở trạng thái này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi thông báo một đối tượng.")
 @click.pass_context
 def outbox(ctx, state, as_json):
@@ -119,10 +132,16 @@ def outbox(ctx, state, as_json):
             e.period or "",
             e.stage,
             ", ".join(e.to),
-            STATE_WORDS[e.state],
+            _state_words(e),
             e.attempts,
             e.last_error or "",
         )
     console.print(table)
     counts = Counter(e.state for e in entries)
     console.print("; ".join(f"{STATE_WORDS[s]}: {n}" for s, n in counts.items()) or "Hộp thư đi trống.")
+
+
+def _state_words(entry) -> str:
+    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds."""
+    claimant = Claimant.parse(entry.claimed_by) if entry.state == "sending" else None
+    return f"{STATE_WORDS[entry.state]} ({claimant.describe()})" if claimant else STATE_WORDS[entry.state]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
@@ -14,6 +15,8 @@ from tracking.models import OutboxRow
 from tracking.plan_store import ensure_year
 
 from .outbox import enqueue
+
+ATTEMPTS = 3
 
 
 def check(
@@ -26,8 +29,18 @@ def check(
     domain: str,
     items: list[str] | None = None,
 ) -> list[OutboxRow]:
-    """Decide and enqueue in one transaction; checking the same day twice adds nothing."""
+    """Decide and enqueue in one transaction; checking the same day twice adds nothing.
+
+    Checks running at once race for the outbox's unique keys: the loser's transaction is rolled back
+    and decided again, and then finds the notices already there.
+    """
     ensure_year(engine, plan_number, calendar, as_of)
-    with transaction(engine) as session:
-        decisions = decide(session, plan_number, policy, calendar, as_of, items=items)
-        return enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(engine) as session:
+                decisions = decide(session, plan_number, policy, calendar, as_of, items=items)
+                return enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
+        except IntegrityError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")

@@ -5,7 +5,9 @@
 - Each outcome is committed right after the server answers: a server that stops
   mid-run leaves the rest pending, and a later run sends each remaining email
   exactly once. Only a crash between the server's answer and the commit leaves
-  a delivery in "sending"; the next run sends it again under the same Message-ID.
+  a delivery in "sending"; the next run sends it again under the same Message-ID,
+  at once when its claimant was a process on this host that is gone, else once
+  the claim is ABANDONED_AFTER old.
 - A notice whose obligation was completed, retired, gated again or given a new
   deadline since it was decided is cancelled instead of sent.
 """
@@ -16,13 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 
 from tracking.database import transaction
 from tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.states import State
 from tracking.status import status_as_of
 
+from .claimants import Claimant, is_gone, this_process
 from .contexts import PlanInfo, Sender
 from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
 from .senders import MailSender, MailSettings, RecipientDeferred, RecipientRefused, ServerUnavailable
@@ -39,6 +42,7 @@ class DispatchResult:
     cancelled: int = 0  # notices no longer true when their turn came
     pending: int = 0  # emails still waiting after this run
     stopped: str | None = None  # why the run stopped early, if it did
+    resumed: int = 0  # deliveries taken over from a run that died
     errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending), by notice
     refused: list[str] = field(default_factory=list)  # emails refused for good this run, by notice
 
@@ -48,12 +52,23 @@ def now() -> datetime:
 
 
 def release_abandoned_claims(engine: Engine) -> int:
-    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received."""
+    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received.
+
+    A claim is abandoned when its claimant is a process on this host that is gone, or when it is older
+    than ABANDONED_AFTER (a claimant on another host, or one from before claimants were recorded).
+    """
     with transaction(engine) as session:
+        holders = set(
+            session.scalars(select(OutboxDeliveryRow.claimed_by).where(OutboxDeliveryRow.state == "sending").distinct())
+        )
+        gone = [h for h in holders if h and (c := Claimant.parse(h)) is not None and is_gone(c)]
         result = session.execute(
             update(OutboxDeliveryRow)
-            .where(OutboxDeliveryRow.state == "sending", OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER)
-            .values(state="pending", last_error=UNCERTAIN)
+            .where(
+                OutboxDeliveryRow.state == "sending",
+                or_(OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER, OutboxDeliveryRow.claimed_by.in_(gone)),
+            )
+            .values(state="pending", last_error=UNCERTAIN, claimed_at=None, claimed_by=None)
         )
         return result.rowcount
 
@@ -112,7 +127,7 @@ def claim(engine: Engine, envelope: Envelope) -> bool:
             taken = session.execute(
                 update(OutboxDeliveryRow)
                 .where(OutboxDeliveryRow.id.in_(envelope.deliveries), OutboxDeliveryRow.state == "pending")
-                .values(state="sending", claimed_at=now())
+                .values(state="sending", claimed_at=now(), claimed_by=str(this_process()))
             ).rowcount
             if taken != len(envelope.deliveries):
                 raise _TakenByAnotherRun  # rolls the partial claim back
@@ -130,7 +145,7 @@ def record_outcome(
             delivery.attempts += 1
             delivery.last_error = error
             delivery.state = outcome
-            delivery.claimed_at = None
+            delivery.claimed_at = delivery.claimed_by = None
             if outcome == "sent":
                 delivery.sent_at, delivery.email_message_id = now(), message_id
         session.flush()
@@ -171,7 +186,7 @@ def dispatch(
 ) -> DispatchResult:
     """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
     result = DispatchResult()
-    release_abandoned_claims(engine)
+    result.resumed = release_abandoned_claims(engine)
     if kinds is None or set(kinds) & set(NOTICE_KINDS):
         result.cancelled = cancel_stale_notices(engine, plan.number, as_of)
     envelopes = pending_envelopes(engine, as_of, kinds)
