@@ -81,7 +81,7 @@ class OutboxFolder:
         self.folder = folder
 
     def __enter__(self) -> OutboxFolder:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # mail holds names and addresses: owner only
         return self
 
     def __exit__(self, *exc) -> None:
@@ -93,7 +93,8 @@ class OutboxFolder:
         day = str(message.get("X-Dondoc-Day", "undated"))
         target = self.folder / f"{day}--{who}--{digest}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(message.as_bytes(policy=WIRE))
+        with open(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(message.as_bytes(policy=WIRE))
         os.replace(partial, target)
 
 

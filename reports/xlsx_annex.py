@@ -22,6 +22,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 RATE_FORMAT = "0.0%"
 OBLIGATION_SHEET = "Nhiệm vụ"
 HEADER_ROW = 4  # rows 1–2 hold the title, row 3 is blank
+CELL_LIMIT = 32_767  # characters an Excel cell holds
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -101,7 +102,13 @@ def obligation_cells(position: int, row: ObligationStatus) -> list:
 
 
 def text_cell(ws: Worksheet, row: int, column: int, value):
-    """Write a cell; text stays text, never a formula or an error code, whatever it begins with."""
+    """Write a cell; text stays text, never a formula or an error code, whatever it begins with.
+
+    Text longer than a cell holds (recorded before the import limits) is cut with a note saying so.
+    """
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        note = f" … [đã cắt bớt: văn bản gốc dài {len(value):,} ký tự]".replace(",", ".")
+        value = value[: CELL_LIMIT - len(note)] + note
     cell = ws.cell(row, column, value)
     if isinstance(value, str):
         cell.data_type = "s"

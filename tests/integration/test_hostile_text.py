@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import openpyxl
@@ -55,3 +56,67 @@ def test_the_markdown_report_shows_record_text_without_rendering_it(paths):
     html = MarkdownIt("commonmark").enable("table").render(paths[".md"].read_text("utf-8"))
     assert "<img" not in html and "<a " not in html
     assert "&lt;img src=x onerror=alert(1)&gt; [bấm vào đây](http://evil.example)" in html
+
+
+def test_a_text_longer_than_a_cell_is_cut_with_a_note_saying_so(tmp_path):
+    from reports.xlsx_annex import CELL_LIMIT, text_cell
+
+    book = openpyxl.Workbook()
+    text_cell(book.active, 1, 1, "=" + "x" * 40_000)
+    book.save(tmp_path / "a.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "a.xlsx").active["A1"]
+    assert cell.data_type == "s" and len(cell.value) == CELL_LIMIT
+    assert cell.value.endswith(" … [đã cắt bớt: văn bản gốc dài 40.001 ký tự]")
+
+
+@pytest.fixture
+def flows_app(tmp_path, monkeypatch, prefect_server):
+    from cli.tracking_commands import initialise
+    from flows.runtime import current_app
+
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
+    current_app.cache_clear()
+    app = current_app()
+    initialise(app)
+    yield app
+    app.engine.dispose()
+    current_app.cache_clear()
+
+
+def latest_artifact(key: str):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
+
+    async def read():
+        async with get_client() as client:
+            found = await client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key]))
+            )
+            assert len({a.key for a in found}) == 1, [a.key for a in found]
+            return found[0]
+
+    return asyncio.run(read())
+
+
+@pytest.mark.sqlite_only
+def test_artifacts_read_back_from_the_prefect_api_hold_record_text_escaped(flows_app):
+    import json
+
+    from flows.check import check_item
+    from flows.operator import record_submission
+    from flows.report import compile_report
+
+    day = date(2024, 11, 20)
+    record_submission("1.2.b", "bao-tra-vinh", "dang-thuc-hien", reported_on=day, period="2024",
+                      document=MARKUP, note=MARKUP, difficulties=MARKUP)  # fmt: skip
+    check_item("1.2.b", as_of=day)
+    [row] = [
+        r
+        for r in json.loads(latest_artifact("86-kh-ubnd-muc-1-2-b").data)
+        if (r["Mã cơ quan"], r["Kỳ"]) == ("bao-tra-vinh", "2024")
+    ]
+    assert row["Văn bản"] == "&lt;img src=x onerror=alert(1)&gt; \\[bấm vào đây\\](http\\://evil.example)"
+    compile_report(year=2024, as_of=day)
+    html = MarkdownIt("commonmark").enable("table").render(latest_artifact("86-kh-ubnd-bao-cao-2024").data)
+    assert "<img" not in html and "<a " not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
