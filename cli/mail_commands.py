@@ -7,7 +7,7 @@ from collections import Counter
 import click
 from rich.table import Table
 
-from notifications.claimants import Claimant
+from notifications.claimants import Claimant, is_gone
 from notifications.outbox import list_outbox
 from service_layer.actions import deliver, enqueue_notices
 from tracking.database import transaction
@@ -142,6 +142,9 @@ def outbox(ctx, state, as_json):
 
 
 def _state_words(entry) -> str:
-    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds."""
+    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds; says so when it is gone."""
     claimant = Claimant.parse(entry.claimed_by) if entry.state == "sending" else None
-    return f"{STATE_WORDS[entry.state]} ({claimant.describe()})" if claimant else STATE_WORDS[entry.state]
+    if claimant is None:
+        return STATE_WORDS[entry.state]
+    gone = "; tiến trình đã dừng, lần gửi sau sẽ gửi lại" if is_gone(claimant) else ""
+    return f"{STATE_WORDS[entry.state]} ({claimant.describe()}{gone})"

@@ -179,7 +179,7 @@ class OutboxEntry:
 
     def as_json(self) -> dict:
         claim = {"claimed_by": self.claimed_by} if self.state == "sending" else {}
-        return claim | {
+        return {
             "item": self.item,
             "agency": self.agency,
             "period": self.period,
@@ -190,7 +190,7 @@ class OutboxEntry:
             "attempts": self.attempts,
             "message_id": self.message_id,
             "sent_at": self.sent_at,
-        }
+        } | claim
 
 
 def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]:

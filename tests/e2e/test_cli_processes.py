@@ -90,6 +90,8 @@ def test_a_dispatch_killed_mid_delivery_shows_as_sending_and_the_next_run_delive
 
         os.kill(dispatch.pid, signal.SIGKILL)
         dispatch.wait()
+        code, out, _ = run(capsys, "outbox")
+        assert "tiến trình đã dừng" in " ".join(out.replace("│", " ").split())
         code, out, err = run(capsys, "dispatch", "--as-of", "2023-10-02")
         assert code == 0, err
         assert "Đã gửi: 1 thư" in out and "Đã nhận lại 1 lượt gửi" in out
