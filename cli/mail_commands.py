@@ -95,7 +95,7 @@ def dispatch(ctx, as_of):
         err_console.print(f"Bị từ chối, không gửi lại: {line}", markup=False, highlight=False, soft_wrap=True)
     for line in result.errors:
         err_console.print(
-            f"Không lập được thư, cần khắc phục trước lần chạy sau: {line}",
+            f"Cần khắc phục trước lần chạy sau: {line}",
             markup=False,
             highlight=False,
             soft_wrap=True,

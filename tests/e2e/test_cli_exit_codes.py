@@ -90,6 +90,23 @@ def test_dispatch_exits_1_naming_a_mail_that_cannot_be_built(smtp_home, capsys, 
     assert code == 0
     next((tmp_path / "r").glob("*.docx")).unlink()
     code, _, err = run(capsys, "dispatch")
-    assert code == 1 and "Không lập được thư, cần khắc phục trước lần chạy sau:" in err and "report " in err
+    assert code == 1 and "Cần khắc phục trước lần chạy sau:" in err and "không lập được thư" in err and "report " in err
     code, _, err = run(capsys, "dispatch")
-    assert code == 1 and "Không lập được thư" in err
+    assert code == 1 and "không lập được thư" in err
+
+
+def test_dispatch_exits_1_naming_a_notice_whose_address_cannot_be_sent_to_and_delivers_the_rest(
+    smtp_home, capsys, monkeypatch, tmp_path
+):
+    recorder = Recorder()
+    smtp_home(recorder)
+    monkeypatch.setenv(
+        "DONDOC_REPORT_RECIPIENTS", "lãnh-đạo@so-noi-vu.travinh.example,giamdoc@so-noi-vu.travinh.example"
+    )
+    run(capsys, "init")
+    code, _, _ = run(capsys, "report", "--year", "2023", "--as-of", "2023-10-02", "--out", str(tmp_path), "--send")
+    assert code == 0
+    code, out, err = run(capsys, "dispatch")
+    assert code == 1, err
+    assert "lãnh-đạo@so-noi-vu.travinh.example (report " in err and "Traceback" not in err, err
+    assert [r.rcpt_tos for r in recorder.received] == [["giamdoc@so-noi-vu.travinh.example"]]
