@@ -49,9 +49,13 @@ agencies.add_command(agencies_import)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1."""
+    """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1.
+
+    A command reports a failure with `ctx.exit(code)` (never by returning a value): without standalone
+    mode click hands that code back from `cli.main` instead of exiting.
+    """
     try:
-        cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
     except click.exceptions.Abort:
         fail("đã hủy theo yêu cầu.", 1)
     except click.ClickException as exc:
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"lỗi cơ sở dữ liệu: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", 1)
     except OSError as exc:
         fail(f"{exc.filename or ''}: {exc.strerror or exc}", 1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
 
 
 def _click_message(exc: click.ClickException) -> str:

@@ -21,7 +21,7 @@ class ServerDidNotStart(RuntimeError):
 def server_environment(home: Path, port: int) -> dict[str, str]:
     api = f"http://127.0.0.1:{port}/api"
     prefect_home = home / "prefect"
-    prefect_home.mkdir(parents=True, exist_ok=True)
+    prefect_home.mkdir(parents=True, exist_ok=True, mode=0o700)
     return {
         "PREFECT_HOME": str(prefect_home),
         "PREFECT_API_URL": api,
@@ -35,16 +35,32 @@ def server_environment(home: Path, port: int) -> dict[str, str]:
     }
 
 
+# What `prefect server start` may inherit: how to run Python and find files, locale and time zone, and the
+# server's own settings. Nothing else, so the SMTP password and every other secret of dondoc stay with dondoc.
+_INHERITED = {
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT",
+    "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SSL_CERT_FILE", "SSL_CERT_DIR", "DO_NOT_TRACK",
+}  # fmt: skip
+_INHERITED_PREFIXES = ("LC_", "PREFECT_SERVER_", "PREFECT_LOGGING_", "PREFECT_UI_")
+
+
+def child_environment(parent: dict[str, str], home: Path, port: int) -> dict[str, str]:
+    """The server child's environment: an allow-list of the parent's, then the server's own settings."""
+    kept = {k: v for k, v in parent.items() if k in _INHERITED or k.startswith(_INHERITED_PREFIXES)}
+    return kept | server_environment(home, port)
+
+
 def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Popen:
     """Start `prefect server start` on 127.0.0.1:port in its own process group; wait until it is healthy."""
-    env = {**os.environ, **server_environment(home, port)}
-    log = open(home / "prefect" / "server.log", "ab")
+    env = child_environment(dict(os.environ), home, port)
+    log = open(os.open(home / "prefect" / "server.log", os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600), "ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        umask=0o077,  # the server's database and logs: owner only
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

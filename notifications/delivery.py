@@ -5,7 +5,9 @@
 - Each outcome is committed right after the server answers: a server that stops
   mid-run leaves the rest pending, and a later run sends each remaining email
   exactly once. Only a crash between the server's answer and the commit leaves
-  a delivery in "sending"; the next run sends it again under the same Message-ID.
+  a delivery in "sending"; the next run sends it again under the same Message-ID,
+  at once when its claimant was a process on this host that is gone, else once
+  the claim is ABANDONED_AFTER old.
 - A notice whose obligation was completed, retired, gated again or given a new
   deadline since it was decided is cancelled instead of sent.
 """
@@ -16,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 
 from tracking.chunks import chunked
 from tracking.database import transaction
@@ -24,6 +26,7 @@ from tracking.models import ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.states import State
 from tracking.status import status_as_of
 
+from .claimants import Claimant, is_gone, this_process
 from .contexts import PlanInfo, Sender
 from .envelopes import NOTICE_KINDS, Envelope, compose, pending_envelopes
 from .senders import (
@@ -48,7 +51,9 @@ class DispatchResult:
     cancelled: int = 0  # notices no longer true when their turn came
     pending: int = 0  # emails still waiting after this run
     stopped: str | None = None  # why the run stopped early, if it did
-    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending)
+    resumed: int = 0  # deliveries taken over from a run that died
+    errors: list[str] = field(default_factory=list)  # emails that could not be built (left pending), by notice
+    refused: list[str] = field(default_factory=list)  # emails refused for good this run, by notice
 
 
 def now() -> datetime:
@@ -56,12 +61,23 @@ def now() -> datetime:
 
 
 def release_abandoned_claims(engine: Engine) -> int:
-    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received."""
+    """Deliveries left in "sending" by a run that died: back to pending, marked as possibly received.
+
+    A claim is abandoned when its claimant is a process on this host that is gone, or when it is older
+    than ABANDONED_AFTER (a claimant on another host, or one from before claimants were recorded).
+    """
     with transaction(engine) as session:
+        holders = set(
+            session.scalars(select(OutboxDeliveryRow.claimed_by).where(OutboxDeliveryRow.state == "sending").distinct())
+        )
+        gone = [h for h in holders if h and (c := Claimant.parse(h)) is not None and is_gone(c)]
         result = session.execute(
             update(OutboxDeliveryRow)
-            .where(OutboxDeliveryRow.state == "sending", OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER)
-            .values(state="pending", last_error=UNCERTAIN)
+            .where(
+                OutboxDeliveryRow.state == "sending",
+                or_(OutboxDeliveryRow.claimed_at < now() - ABANDONED_AFTER, OutboxDeliveryRow.claimed_by.in_(gone)),
+            )
+            .values(state="pending", last_error=UNCERTAIN, claimed_at=None, claimed_by=None)
         )
         return result.rowcount
 
@@ -112,7 +128,7 @@ def claim(engine: Engine, envelope: Envelope) -> bool:
                 session.execute(
                     update(OutboxDeliveryRow)
                     .where(OutboxDeliveryRow.id.in_(ids), OutboxDeliveryRow.state == "pending")
-                    .values(state="sending", claimed_at=now())
+                    .values(state="sending", claimed_at=now(), claimed_by=str(this_process()))
                 ).rowcount
                 for ids in chunked(envelope.deliveries)
             )
@@ -132,7 +148,7 @@ def record_outcome(
             delivery.attempts += 1
             delivery.last_error = error
             delivery.state = outcome
-            delivery.claimed_at = None
+            delivery.claimed_at = delivery.claimed_by = None
             if outcome == "sent":
                 delivery.sent_at, delivery.email_message_id = now(), message_id
         session.flush()
@@ -179,7 +195,7 @@ def dispatch(
 ) -> DispatchResult:
     """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
     result = DispatchResult()
-    release_abandoned_claims(engine)
+    result.resumed = release_abandoned_claims(engine)
     if kinds is None or set(kinds) & set(NOTICE_KINDS):
         result.cancelled = cancel_stale_notices(engine, plan.number, as_of)
     envelopes = pending_envelopes(engine, as_of, kinds)
@@ -190,7 +206,7 @@ def dispatch(
             error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
             if claim(engine, envelope):
                 record_outcome(engine, envelope, "pending", error=error, message_id=None)
-            result.errors.append(f"{envelope.address}: {error}")
+            result.errors.append(f"{envelope.address} ({describe_notices(envelope)}): {error}")
             continue
         if not claim(engine, envelope):
             continue
@@ -200,6 +216,7 @@ def dispatch(
             record_outcome(engine, envelope, "failed", error=str(refused), message_id=None)
             result.failed += 1
             result.too_large += isinstance(refused, MessageRefusedForSize)
+            result.refused.append(f"{envelope.address} ({describe_notices(envelope)}): {refused}")
         except RecipientDeferred as deferred:
             record_outcome(engine, envelope, "pending", error=str(deferred), message_id=None)
             result.deferred += 1
@@ -213,6 +230,18 @@ def dispatch(
             result.sent += 1
     result.pending = result.deferred + len(result.errors)
     return result
+
+
+def describe_notices(envelope: Envelope) -> str:
+    """'mục 2.1, so-noi-vu, overdue-1; …' — the notices an email carries, as the operator finds them in the outbox."""
+    names = []
+    for notice in envelope.notices:
+        context = notice.context or {}
+        if notice.obligation_id is not None:
+            names.append(f"mục {context.get('item_code')}, {context.get('agency_code')}, {notice.stage}")
+        else:
+            names.append(f"{notice.kind} {notice.key}")
+    return "; ".join(names)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -177,8 +177,10 @@ class OutboxEntry:
     message_id: str
     sent_at: str | None
     last_error: str | None
+    claimed_by: str | None = None  # the dispatch process sending it now (state "sending")
 
     def as_json(self) -> dict:
+        claim = {"claimed_by": self.claimed_by} if self.state == "sending" else {}
         return {
             "item": self.item,
             "agency": self.agency,
@@ -190,19 +192,25 @@ class OutboxEntry:
             "attempts": self.attempts,
             "message_id": self.message_id,
             "sent_at": self.sent_at,
-        }
+        } | claim
 
 
 def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]:
+    """Every notice; one a dispatch is delivering right now shows as "sending", with that dispatch."""
+    claims = dict(
+        session.execute(
+            select(OutboxDeliveryRow.outbox_id, OutboxDeliveryRow.claimed_by).where(
+                OutboxDeliveryRow.state == "sending"
+            )
+        ).all()
+    )
     query = (
         select(OutboxRow, ItemRow.code, ObligationRow.agency_code, ObligationRow.period)
         .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
         .outerjoin(ItemRow, ObligationRow.item_id == ItemRow.id)
         .order_by(OutboxRow.decided_on, OutboxRow.id)
     )
-    if state:
-        query = query.where(OutboxRow.state == state)
-    return [
+    entries = [
         OutboxEntry(
             item=item,
             agency=agency,
@@ -212,14 +220,16 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
             decided_on=row.decided_on,
             to=list(row.to_addrs),
             cc=list(row.cc_addrs),
-            state=row.state,
+            state="sending" if row.state == "pending" and row.id in claims else row.state,
             attempts=row.attempts,
             message_id=row.message_id,
             sent_at=_utc(row.sent_at),
             last_error=row.last_error,
+            claimed_by=claims.get(row.id),
         )
         for row, item, agency, period in session.execute(query)
     ]
+    return [e for e in entries if e.state == state] if state else entries
 
 
 def _utc(moment) -> str | None:

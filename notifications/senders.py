@@ -97,7 +97,7 @@ class OutboxFolder:
         self._smtp = DondocSMTP(mail_from=settings.mail_from, from_name=settings.from_name)
 
     def __enter__(self) -> OutboxFolder:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # mail holds names and addresses: owner only
         return self
 
     def __exit__(self, *exc) -> None:
@@ -108,9 +108,10 @@ class OutboxFolder:
         who = re.sub(r"[^a-z0-9]+", "-", mail.to_address.lower()).strip("-")[:80]
         target = self.folder / f"{mail.day.isoformat()}--{who}--{digest}.eml"
         partial = target.with_suffix(".eml.part")
-        # smtplib sends the message with CRLF line ends; the file holds the same bytes.
+        # smtplib sends the message with CRLF line ends; the file holds the same bytes, readable by its owner only.
         wire = re.sub(r"\r\n|\n|\r", "\r\n", prepared(self.settings, mail, self._smtp))
-        partial.write_bytes(wire.encode("ascii"))
+        with open(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(wire.encode("ascii"))
         os.replace(partial, target)
 
 

@@ -79,7 +79,8 @@ def _describe(error: dict, raw: Any) -> str:
     message = _MESSAGES.get(kind) or str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         message = "phải là một trong: " + str(error.get("ctx", {}).get("expected", ""))
-    value = "" if kind == "missing" else f" (giá trị: {error.get('input')!r})"
+    # A whole-file check (loc empty) would otherwise print the whole file as its value.
+    value = "" if kind == "missing" or not error["loc"] else f" (giá trị: {error.get('input')!r})"
     return f"{where}trường '{field or '(gốc)'}': {message}{value}"
 
 

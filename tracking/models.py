@@ -180,5 +180,8 @@ class OutboxDeliveryRow(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), comment="when a dispatch took it for sending (state 'sending')"
     )
+    claimed_by: Mapped[str | None] = mapped_column(
+        String(200), comment="the dispatch process holding the claim: host, process id and its start time"
+    )
     email_message_id: Mapped[str | None] = mapped_column(String(250))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

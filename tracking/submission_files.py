@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +23,7 @@ from plan_definition.text import parse_date as _parse_date
 from .errors import TrackingError
 from .models import SubmissionRow
 from .rules.states import Reported
-from .submissions import Report, check_period, check_report, find_obligation, record_submission
+from .submissions import TEXT_FIELDS, Report, check_period, check_report, find_obligation, record_submission
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,63 @@ _STATES = {_fold(r.label): r.value for r in Reported} | {r.value: r.value for r 
 def _read_rows(path: Path) -> list[tuple[int, list]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(enumerate(csv.reader(handle), start=1))
+        return _read_csv(path)
     if suffix == ".xlsx":
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        workbook.close()
-        return rows
+        return _read_xlsx(path)
     raise TrackingError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
+
+
+_RESAVE = "hãy mở tệp và lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)' rồi nhập lại"
+
+
+def _decode_csv(path: Path, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw[:64].count(0) * 3 > len(raw[:64]):
+        raise TrackingError(f"{path}: tệp CSV có mã UTF-16, không phải UTF-8; {_RESAVE}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TrackingError(
+            f"{path}: dòng {line}: tệp CSV không có mã UTF-8 (byte 0x{raw[exc.start]:02X} ở vị trí {exc.start + 1}; "
+            f"có thể là Windows-1258 hoặc TCVN3); {_RESAVE}"
+        ) from None
+
+
+def _read_csv(path: Path) -> list[tuple[int, list]]:
+    reader = csv.reader(io.StringIO(_decode_csv(path, path.read_bytes()), newline=""))
+    rows = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, row))
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            longest = max(f.max_chars for f in TEXT_FIELDS.values())
+            raise TrackingError(
+                f"{path}: dòng {line}: có ô dài hơn {csv.field_size_limit():,} ký tự; ô dài nhất được nhận là "
+                f"{longest:,} ký tự".replace(",", ".")
+            ) from None
+        raise TrackingError(f"{path}: dòng {line}: tệp CSV không hợp lệ: {exc}") from None
+    return rows
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    except OSError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException):
+        raise TrackingError(f"{path}: không phải bảng tính Excel (.xlsx); hãy mở tệp và lưu lại dạng .xlsx") from None
+    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
+        raise TrackingError(
+            f"{path}: bảng tính Excel bị hỏng, không đọc được ({exc.__class__.__name__}); "
+            "hãy mở tệp và lưu lại dạng .xlsx"
+        ) from None
 
 
 def _cell(value) -> str | None:

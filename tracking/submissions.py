@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,47 @@ class Report:
     note: str | None = None
     difficulties: str | None = None
     proposals: str | None = None
+
+
+@dataclass(frozen=True)
+class TextField:
+    label: str
+    max_chars: int
+    multiline: bool = False
+
+
+# The longest text each field keeps (README, "Import agencies' reports"); the annex cell holds at most 32,767.
+TEXT_FIELDS = {
+    "item": TextField("Mục", 40),
+    "agency": TextField("Mã cơ quan", 80),
+    "period": TextField("Kỳ", 20),
+    "document": TextField("Số, ký hiệu văn bản", 300),
+    "note": TextField("Ghi chú", 5000, multiline=True),
+    "difficulties": TextField("Khó khăn, vướng mắc", 5000, multiline=True),
+    "proposals": TextField("Đề xuất, kiến nghị", 5000, multiline=True),
+}
+_LINE_BREAKS = "\n\r"
+
+
+def text_problem(field: TextField, text: str) -> str | None:
+    """Why `text` cannot be stored in `field`, or None: too long, or a control or separator character."""
+    if len(text) > field.max_chars:
+        return f"cột '{field.label}': dài {_count(len(text))} ký tự, tối đa {_count(field.max_chars)} ký tự"
+    for position, char in enumerate(text, start=1):
+        if field.multiline and char in _LINE_BREAKS + "\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            name = unicodedata.name(char, None) or {"\x00": "NUL", "\x85": "NEL"}.get(char, "ký tự điều khiển")
+            expected = "chỉ xuống dòng bằng Enter" if field.multiline else "chỉ một dòng"
+            return (
+                f"cột '{field.label}': ký tự U+{ord(char):04X} ({name}) ở vị trí {position} "
+                f"không được dùng ({expected})"
+            )
+    return None
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def find_item(session: Session, plan_number: str, code: str) -> ItemRow:
@@ -84,6 +126,11 @@ def check_report(report: Report, today: date) -> None:
         )
     if report.reported_on > today:
         raise FutureDate("ngày báo cáo", report.reported_on, today)
+    for key, field in TEXT_FIELDS.items():
+        text = getattr(report, key)
+        problem = text_problem(field, text) if text else None
+        if problem:
+            raise TrackingError(problem)
 
 
 def first_report_day(obligation: ObligationRow) -> date:
