@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from plan_definition.errors import InvalidFiles, PlanError
 from tracking.errors import TrackingError
 
+from .calendar_commands import calendar
 from .common import fail
 from .import_commands import import_command
 from .mail_commands import check, dispatch, outbox
@@ -41,6 +42,7 @@ for command in (
     deployments_group,
     report,
     simulate,
+    calendar,
 ):
     cli.add_command(command)
 plan_group.add_command(import_command)
