@@ -105,6 +105,53 @@ def show(ctx, plan_file, as_json):
             item.timeframe or "(không ghi)",
         )
     console.print(table)
+    print_rules(plan)
+
+
+def print_rules(plan: Plan) -> None:
+    """The plan's rules on deadlines and escalation, as the plan file states them for a clerk."""
+    reporting, escalation = plan.reporting, plan.escalation
+    continuing = [i.code for i in plan.items if plan.is_continuing(i)]
+    requested = [i.code for i in plan.items if i.requested]
+    lines = [
+        ("Báo cáo kết quả hằng năm", f"{reporting.text} (hạn cuối: ngày {reporting.yearly_due})"),
+        (
+            "Cơ quan phải gửi kết quả nhiệm vụ thường xuyên, định kỳ",
+            (", ".join(reporting.binds) if reporting.binds else "mọi cơ quan chủ trì")
+            + (f" (các mục {', '.join(continuing)})" if continuing else ""),
+        ),
+        ("Căn cứ", reporting.binds_note),
+        (
+            "Cơ quan được đề nghị" + (f" (các mục {', '.join(requested)})" if requested else ""),
+            reporting.requested_note,
+        ),
+        (
+            "Mục do cơ quan theo dõi tổng hợp",
+            (
+                f"{', '.join(reporting.compiled_by_monitor)}: "
+                + (
+                    f"hạn ngày {reporting.compiled_due} hằng năm"
+                    if reporting.compiled_due
+                    else "hằng năm vào ngày làm việc đầu tiên sau hạn của các cơ quan, không có thời hạn"
+                )
+            )
+            if reporting.compiled_by_monitor
+            else None,
+        ),
+        ("Căn cứ", reporting.compiled_note if reporting.compiled_by_monitor else None),
+        (
+            f"Nhiệm vụ của chính cơ quan theo dõi ({plan.monitor})",
+            "chỉ nhắc hạn cán bộ đầu mối" if escalation.monitor_self == "reminders" else "không gửi thư",
+        ),
+        ("Căn cứ", escalation.monitor_self_note),
+    ]
+    table = Table(title="Quy tắc về thời hạn và đôn đốc", title_justify="left", show_header=False, show_lines=True)
+    table.add_column("Quy tắc")
+    table.add_column("Nội dung")
+    for label, text in lines:
+        if text:
+            add_row(table, label, text)
+    console.print(table)
 
 
 @click.command("agencies")
