@@ -9,14 +9,14 @@ from rich.table import Table
 
 from plan_definition.directory import KIND_NAMES
 from plan_definition.loading import load_plan, load_plan_files
-from plan_definition.plan import Plan
+from plan_definition.plan import Item, Plan
 from plan_definition.timeframes import Timeframe
 
 from .common import add_row, console, get_app, print_json, vn_date
 
 
-def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
-    """The parsed meaning of a timeframe, in words."""
+def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -> str:
+    """The parsed meaning of a timeframe, in words, with the plan's rules on who is given the deadline."""
     if meaning.kind == "once":
         text = f"một lần, hạn {vn_date(meaning.due)}" if meaning.due else "không thời hạn"
     elif meaning.kind == "yearly":
@@ -28,6 +28,14 @@ def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
         text = "chỉ khi có yêu cầu"
     if meaning.adhoc and meaning.kind != "adhoc":
         text += "; và khi có yêu cầu"
+    if item is None:
+        return text
+    if item.requested:
+        return text + "; cơ quan được đề nghị: không ấn định thời hạn, không tính quá hạn"
+    if item.code in plan.reporting.compiled_by_monitor:
+        text += "; Sở Nội vụ tổng hợp sau hạn của các cơ quan" if not plan.reporting.compiled_due else ""
+    elif plan.is_continuing(item) and plan.reporting.binds:
+        text += f"; chỉ có hạn với {', '.join(plan.reporting.binds)}"
     return text
 
 
@@ -75,7 +83,7 @@ def validate(ctx, plan_file, directory_file):
             leads,
             str(len(directory.expand(list(item.leads)))),
             (item.timeframe or "(không ghi)") + (f" (chờ điều kiện: {item.precondition})" if item.precondition else ""),
-            describe_meaning(plan.timeframe(item), plan),
+            describe_meaning(plan.timeframe(item), plan, item),
         )
     console.print(table)
     console.print("[green]Hợp lệ.[/]")

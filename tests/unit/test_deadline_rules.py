@@ -105,3 +105,17 @@ def test_plan_show_prints_each_rule_for_a_clerk(monkeypatch, tmp_path):
     assert "so-ban-nganh-tinh, ubnd-cap-huyen (các mục 1.2.a, 1.2.b, 5)" in result.stdout
     assert "Cơ quan được đề nghị (các mục 1.3.c, 1.3.d, IV.3)" in result.stdout
     assert "chỉ nhắc hạn cán bộ đầu mối" in result.stdout
+
+
+def test_plan_validate_says_who_is_given_each_deadline(monkeypatch, tmp_path):
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "400")
+    for name in ("DONDOC_PLAN", "DONDOC_DIRECTORY"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["plan", "validate"], obj={})
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
+    assert "cơ quan được đề nghị: không ấn định thời hạn, không tính quá hạn" in rows["1.3.c"]
+    assert "chỉ có hạn với so-ban-nganh-tinh, ubnd-cap-huyen" in rows["1.2.b"]
+    assert "Sở Nội vụ tổng hợp sau hạn của các cơ quan" in rows["5"]
+    assert "chỉ có hạn" not in rows["1.3.b"]
