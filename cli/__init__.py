@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from plan_definition.errors import InvalidFiles, PlanError
 from tracking.errors import TrackingError
 
+from .calendar_commands import calendar
 from .common import fail
 from .directory_commands import agencies_import
 from .import_commands import import_command
@@ -42,6 +43,7 @@ for command in (
     deployments_group,
     report,
     simulate,
+    calendar,
 ):
     cli.add_command(command)
 plan_group.add_command(import_command)

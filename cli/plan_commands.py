@@ -9,14 +9,14 @@ from rich.table import Table
 
 from plan_definition.directory import KIND_NAMES
 from plan_definition.loading import load_plan, load_plan_files
-from plan_definition.plan import Plan
+from plan_definition.plan import Item, Plan
 from plan_definition.timeframes import Timeframe
 
 from .common import add_row, console, get_app, print_json, vn_date
 
 
-def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
-    """The parsed meaning of a timeframe, in words."""
+def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -> str:
+    """The parsed meaning of a timeframe, in words, with the plan's rules on who is given the deadline."""
     if meaning.kind == "once":
         text = f"một lần, hạn {vn_date(meaning.due)}" if meaning.due else "không thời hạn"
     elif meaning.kind == "yearly":
@@ -32,6 +32,14 @@ def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
         text = "chỉ khi có yêu cầu"
     if meaning.adhoc and meaning.kind != "adhoc":
         text += "; và khi có yêu cầu"
+    if item is None:
+        return text
+    if item.requested:
+        return text + "; cơ quan được đề nghị: không ấn định thời hạn, không tính quá hạn"
+    if item.code in plan.reporting.compiled_by_monitor:
+        text += "; Sở Nội vụ tổng hợp sau hạn của các cơ quan" if not plan.reporting.compiled_due else ""
+    elif plan.is_continuing(item) and plan.reporting.binds:
+        text += f"; chỉ có hạn với {', '.join(plan.reporting.binds)}"
     return text
 
 
@@ -79,7 +87,7 @@ def validate(ctx, plan_file, directory_file):
             leads,
             str(len(directory.expand(list(item.leads)))),
             (item.timeframe or "(không ghi)") + (f" (chờ điều kiện: {item.precondition})" if item.precondition else ""),
-            describe_meaning(plan.timeframe(item), plan),
+            describe_meaning(plan.timeframe(item), plan, item),
         )
     console.print(table)
     console.print("[green]Hợp lệ.[/]")
@@ -108,6 +116,53 @@ def show(ctx, plan_file, as_json):
             item.coordinator_text or "",
             item.timeframe or "(không ghi)",
         )
+    console.print(table)
+    print_rules(plan)
+
+
+def print_rules(plan: Plan) -> None:
+    """The plan's rules on deadlines and escalation, as the plan file states them for a clerk."""
+    reporting, escalation = plan.reporting, plan.escalation
+    continuing = [i.code for i in plan.items if plan.is_continuing(i)]
+    requested = [i.code for i in plan.items if i.requested]
+    lines = [
+        ("Báo cáo kết quả hằng năm", f"{reporting.text} (hạn cuối: ngày {reporting.yearly_due})"),
+        (
+            "Cơ quan phải gửi kết quả nhiệm vụ thường xuyên, định kỳ",
+            (", ".join(reporting.binds) if reporting.binds else "mọi cơ quan chủ trì")
+            + (f" (các mục {', '.join(continuing)})" if continuing else ""),
+        ),
+        ("Căn cứ", reporting.binds_note),
+        (
+            "Cơ quan được đề nghị" + (f" (các mục {', '.join(requested)})" if requested else ""),
+            reporting.requested_note,
+        ),
+        (
+            "Mục do cơ quan theo dõi tổng hợp",
+            (
+                f"{', '.join(reporting.compiled_by_monitor)}: "
+                + (
+                    f"hạn ngày {reporting.compiled_due} hằng năm"
+                    if reporting.compiled_due
+                    else "hằng năm vào ngày làm việc đầu tiên sau hạn của các cơ quan, không có thời hạn"
+                )
+            )
+            if reporting.compiled_by_monitor
+            else None,
+        ),
+        ("Căn cứ", reporting.compiled_note if reporting.compiled_by_monitor else None),
+        (
+            f"Nhiệm vụ của chính cơ quan theo dõi ({plan.monitor})",
+            "chỉ nhắc hạn cán bộ đầu mối" if escalation.monitor_self == "reminders" else "không gửi thư",
+        ),
+        ("Căn cứ", escalation.monitor_self_note),
+    ]
+    table = Table(title="Quy tắc về thời hạn và đôn đốc", title_justify="left", show_header=False, show_lines=True)
+    table.add_column("Quy tắc")
+    table.add_column("Nội dung")
+    for label, text in lines:
+        if text:
+            add_row(table, label, text)
     console.print(table)
 
 

@@ -111,8 +111,8 @@ def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
 def _still_true(notice: OutboxRow, state: State, deadline: date | None) -> bool:
     if notice.deadline is not None and notice.deadline != deadline:
         return False
-    if notice.kind == "reminder":
-        return state == State.OPEN_WITHIN_DEADLINE
+    if notice.kind == "reminder":  # or the yearly request to a requested body, which has no deadline
+        return state in (State.OPEN_WITHIN_DEADLINE, State.NO_DEADLINE)
     return state == State.OPEN_OVERDUE
 
 

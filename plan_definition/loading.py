@@ -145,6 +145,15 @@ def plan_problems(plan: Plan, directory: Directory, plan_path: Path) -> list[str
     check_code("", "escalation.provincial_chain", plan.escalation.provincial_chain, agency_only=True)
     for code in plan.escalation.leadership:
         check_code("", "escalation.leadership", code, agency_only=True)
+    for n, code in enumerate(plan.reporting.binds):
+        check_code("", f"reporting.binds[{n}]", code)
+    for n, code in enumerate(plan.reporting.compiled_by_monitor):
+        item = plan.by_code.get(code)
+        if item is None or plan.monitor not in item.leads:
+            problems.append(
+                f"{plan_path}: trường 'reporting.compiled_by_monitor[{n}]': mục '{code}' "
+                + ("không có trong kế hoạch" if item is None else f"không do '{plan.monitor}' (monitor) chủ trì")
+            )
 
     for code, count in Counter(i.code for i in plan.items).items():
         if count > 1:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import SingleLine, Slug
 from .text import slug
-from .timeframes import MonthDay, Timeframe, parse_timeframe
+from .timeframes import MonthDay, Timeframe, normalise, parse_timeframe
 
 
 class Heading(BaseModel):
@@ -37,6 +38,24 @@ class ReportingRule(BaseModel):
     yearly_due: MonthDay = Field(description="last allowed day each year (trước ngày 15/11 → 14/11)")
     collector: Slug
     report_to: Slug
+    binds: list[Slug] = Field(
+        default=[],
+        description="agencies or groups the reporting rule binds; a continuing duty's yearly result is due only "
+        "from them (empty: from every lead)",
+    )
+    binds_note: str | None = None
+    requested_note: str | None = Field(
+        default=None, description="why a requested (Đề nghị) body is asked for results and never called late"
+    )
+    compiled_by_monitor: list[SingleLine] = Field(
+        default=[], description="the monitor's items that compile the agencies' results (item codes)"
+    )
+    compiled_due: MonthDay | None = Field(
+        default=None,
+        description="when the compiling items are due each year; None: the plan gives no day, so they fall due "
+        "on the first working day after the agencies' deadline and are never late",
+    )
+    compiled_note: str | None = None
 
 
 class EscalationPolicy(BaseModel):
@@ -51,6 +70,12 @@ class EscalationPolicy(BaseModel):
     chain_after: int = 15
     leadership: list[Slug] = ["so-noi-vu"]
     provincial_chain: Slug = "van-phong-ubnd-tinh"
+    monitor_self: Literal["reminders", "none"] = Field(
+        default="reminders",
+        description="what the monitor gets about its own duties: reminders to its focal contact, or nothing; "
+        "never an overdue notice to its own head, an escalation or the chain",
+    )
+    monitor_self_note: str | None = None
 
     @model_validator(mode="after")
     def _ladder_climbs(self) -> EscalationPolicy:
@@ -114,6 +139,13 @@ class Plan(BaseModel):
     def timeframe(self, item: Item) -> Timeframe:
         """The item's timeframe as the parser reads its text."""
         return parse_timeframe(item.timeframe, start_year=self.start_year, item=item.code)
+
+    def is_continuing(self, item: Item) -> bool:
+        """A continuing duty: *Thường xuyên* or *Định kỳ*, recurring every year with no day of its own."""
+        meaning = self.timeframe(item)
+        if meaning.kind != "yearly" or meaning.yearly_due is not None:
+            return False
+        return meaning.continuous or "định kỳ" in normalise(item.timeframe or "")
 
 
 def plan_slug(number: str) -> str:

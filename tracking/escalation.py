@@ -12,8 +12,8 @@ from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
 from .chunks import chunked
-from .models import AgencyRow, OutboxRow
-from .rules.ladder import Given, Stage, next_stage, position, stage_from_code
+from .models import AgencyRow, OutboxRow, PlanRow
+from .rules.ladder import Given, Stage, next_stage, position, request_stage, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
 from .status import ObligationStatus, preconditions_met
@@ -28,6 +28,16 @@ class Decision:
     status: ObligationStatus
     stage: Stage
     working_days: int  # from the obligation's deadline, as the notice will say
+    asked_by: date | None = None  # a request to a body the plan only asks: the day its results are asked for
+
+    @property
+    def deadline(self) -> date:
+        """The day the notice names: the deadline, or the day a requested body's results are asked for."""
+        return self.status.deadline or self.asked_by  # type: ignore[return-value]
+
+    @property
+    def state_label(self) -> str:
+        return "Chưa có kết quả" if self.asked_by else self.status.state.label
 
 
 def stages_given(
@@ -70,17 +80,38 @@ def decide(
 ) -> list[Decision]:
     """The notice each open obligation with a deadline is due today, if any (see ladder.next_stage).
 
-    `statuses` are the obligations' states on `as_of`; completed, gated (cho-dieu-kien) and undated ones get nothing.
+    Completed, gated (cho-dieu-kien) and undated obligations get nothing, except
+    the yearly request to a requested body (see ladder.request_stage). The
+    plan's monitor gets at most reminders about its own duties
+    (`policy.monitor_self`); a requested body never gets past a request.
     """
-    open_rows = [s for s in statuses if s.state in OPEN]
+    rows = statuses  # the obligations' states on `as_of`
+    open_rows = [s for s in rows if s.state in OPEN]
+    asked = [s for s in rows if s.requested and s.state == State.NO_DEADLINE and s.due is not None]
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
-    given = stages_given(session, open_rows, calendar, as_of)
+    given = stages_given(session, open_rows + asked, calendar, as_of)
     met = preconditions_met(session, plan_number)
+    monitor = session.get(PlanRow, plan_number).monitor
     decisions = []
     for status in open_rows:
+        is_monitor = status.agency == monitor
+        if is_monitor and policy.monitor_self == "none":
+            continue
         days = position(as_of, ladder_clock(status, met, calendar), calendar)
         can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy) is not None
-        stage = next_stage(policy, days, may_go_up_the_chain=can_chain, given=given.get(status.obligation_id, []))
+        stage = next_stage(
+            policy,
+            days,
+            may_go_up_the_chain=can_chain,
+            given=given.get(status.obligation_id, []),
+            reminders_only=is_monitor or status.requested,
+        )
         if stage is not None:
             decisions.append(Decision(status, stage, position(as_of, status.deadline, calendar)))
+    for status in asked:
+        asked_by = calendar.deadline_for(status.due)
+        days = position(as_of, asked_by, calendar)
+        stage = request_stage(policy, days, given=given.get(status.obligation_id, []))
+        if stage is not None:
+            decisions.append(Decision(status, stage, days, asked_by=asked_by))
     return decisions

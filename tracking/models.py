@@ -22,6 +22,9 @@ class PlanRow(Base):
     monitor: Mapped[str] = mapped_column(String(80))
     start_year: Mapped[int] = mapped_column(Integer)
     reporting_due: Mapped[str] = mapped_column(String(5), comment="MM-DD, last allowed day of the yearly report")
+    deadline_rules: Mapped[dict | None] = mapped_column(
+        JSON, nullable=True, comment="who the plan gives a deadline (tracking.rules.periods.DeadlineRules)"
+    )
 
 
 class AgencyRow(Base):

@@ -23,7 +23,7 @@ from .chunks import chunked
 from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
-from .rules.periods import Period, adhoc_period_for, regular_periods
+from .rules.periods import DeadlineRules, Period, adhoc_period_for, owed_period, regular_periods
 
 
 @dataclass
@@ -72,6 +72,13 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
                 monitor=plan.monitor,
                 start_year=plan.start_year,
                 reporting_due=f"{plan.reporting.yearly_due.month:02d}-{plan.reporting.yearly_due.day:02d}",
+                deadline_rules=DeadlineRules(
+                    monitor=plan.monitor,
+                    binds=frozenset(plan.reporting.binds),
+                    continuing=frozenset(i.code for i in plan.items if plan.is_continuing(i)),
+                    compiled=frozenset(plan.reporting.compiled_by_monitor),
+                    compiled_due=plan.reporting.compiled_due,
+                ).as_json(),
             ),
         ),
     )
@@ -160,7 +167,9 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
     if plan is None:
         raise PlanNotLoaded(plan_number)
     items = list(session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number)))
-    active_agencies = set(session.scalars(select(AgencyRow.code).where(AgencyRow.active)))
+    active_agencies = dict(session.execute(select(AgencyRow.code, AgencyRow.groups).where(AgencyRow.active)).all())
+    rules = DeadlineRules.from_json(plan.monitor, plan.deadline_rules)
+    month, day = (int(x) for x in plan.reporting_due.split("-"))
     requests: dict[int, list[AdhocRequestRow]] = {}
     for request in session.scalars(
         select(AdhocRequestRow).join(ItemRow).where(ItemRow.plan_number == plan_number).order_by(AdhocRequestRow.seq)
@@ -180,7 +189,16 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
         for period in expected_periods(item, plan, requests.get(item.id, []), calendar, through_year):
             for agency in item.lead_agencies:
                 if agency in active_agencies:
-                    expected[(item.id, agency, period.name)] = period
+                    expected[(item.id, agency, period.name)] = owed_period(
+                        period,
+                        item=item.code,
+                        requested=item.requested,
+                        agency=agency,
+                        groups=active_agencies[agency] or (),
+                        rules=rules,
+                        reporting_due=MonthDay(month=month, day=day),
+                        calendar=calendar,
+                    )
 
     counts: Counter = Counter()
     for key, period in expected.items():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from plan_definition.calendar import WorkingCalendar
@@ -63,6 +64,84 @@ def regular_periods(
         for year in range(meaning.from_year, last_year + 1):
             periods.append(period(str(year), due_day.in_year(year), date(year, 1, 1)))
     return periods
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """Who the plan gives a deadline, beyond the item's timeframe (the plan file's `reporting` fields).
+
+    - `binds`: the agencies or groups whose results section IV.2 calls for by the
+      yearly reporting day; the yearly results of a continuing duty (Thường
+      xuyên, Định kỳ) are due only from them. Empty: from every lead.
+    - `continuing`: the items whose timeframe is such a duty.
+    - `compiled` and `compiled_due`: the monitor's items that compile the
+      agencies' results, and the day each year they are due (None: the plan
+      gives none, so they are due on the first working day after the agencies'
+      deadline and never late).
+    """
+
+    monitor: str
+    binds: frozenset[str] = frozenset()
+    continuing: frozenset[str] = frozenset()
+    compiled: frozenset[str] = frozenset()
+    compiled_due: MonthDay | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "binds": sorted(self.binds),
+            "continuing": sorted(self.continuing),
+            "compiled": sorted(self.compiled),
+            "compiled_due": self.compiled_due.model_dump() if self.compiled_due else None,
+        }
+
+    @classmethod
+    def from_json(cls, monitor: str, data: dict | None) -> DeadlineRules:
+        data = data or {}
+        due = data.get("compiled_due")
+        return cls(
+            monitor=monitor,
+            binds=frozenset(data.get("binds", ())),
+            continuing=frozenset(data.get("continuing", ())),
+            compiled=frozenset(data.get("compiled", ())),
+            compiled_due=MonthDay.model_validate(due) if due else None,
+        )
+
+    def binds_agency(self, agency: str, groups: Iterable[str]) -> bool:
+        return not self.binds or agency in self.binds or any(g in self.binds for g in groups)
+
+
+def owed_period(
+    period: Period,
+    *,
+    item: str,
+    requested: bool,
+    agency: str,
+    groups: Iterable[str],
+    rules: DeadlineRules,
+    reporting_due: MonthDay,
+    calendar: WorkingCalendar,
+) -> Period:
+    """The period as one agency owes it.
+
+    - A requested body (Đề nghị …) is asked, never bound: no deadline, so it is
+      never late; its due day stays, as the day its results are asked for.
+    - The monitor's compiling items fall due after the results they compile.
+    - A continuing duty's yearly result has a deadline only for the bodies IV.2 binds.
+    """
+    if requested:
+        return replace(period, deadline=None)
+    if not period.name.isdigit():
+        return period
+    year = int(period.name)
+    if agency == rules.monitor and item in rules.compiled:
+        if rules.compiled_due is not None:
+            due = rules.compiled_due.in_year(year)
+            return replace(period, due=due, deadline=calendar.deadline_for(due))
+        after = calendar.next_working_day(calendar.deadline_for(reporting_due.in_year(year)))
+        return replace(period, due=after, deadline=None)
+    if item in rules.continuing and not rules.binds_agency(agency, groups):
+        return replace(period, deadline=None)
+    return period
 
 
 def adhoc_period_for(seq: int, due: date, requested_on: date, calendar: WorkingCalendar) -> Period:
