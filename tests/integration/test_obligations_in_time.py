@@ -96,3 +96,14 @@ def test_a_plan_that_ends_chases_nobody_after_its_end(ending_plan):
         plan = ending_plan.files.plan
         assert decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, TODAY) == []
         assert decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, date(2024, 11, 15))
+
+
+def test_recording_what_a_predecessor_finished_takes_the_duty_back_from_its_successor(loaded):
+    from service_layer.actions import record_report
+
+    [before] = [r for r in rows(loaded, TODAY, items=["IV.2"], agencies=["vl-so-y-te"]) if r["period"] == "2025"]
+    assert [s["agency"] for s in before["inherited_from"]] == ["so-y-te"]
+    report = Report(item="IV.2", agency="so-y-te", state="hoan-thanh", reported_on=date(2025, 6, 20), period="2025")
+    record_report(loaded, report, today=TODAY, recorded_by="test", source="cli")
+    [after] = [r for r in rows(loaded, TODAY, items=["IV.2"], agencies=["vl-so-y-te"]) if r["period"] == "2025"]
+    assert after["inherited_from"] == []
