@@ -12,7 +12,7 @@ from plan_definition.loading import load_plan, load_plan_files
 from plan_definition.plan import Item, Plan
 from plan_definition.timeframes import Timeframe
 
-from .common import add_row, console, get_app, print_json, vn_date
+from .common import DATE, add_row, console, get_app, print_json, vn_date
 
 
 def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -> str:
@@ -104,6 +104,13 @@ def show(ctx, plan_file, as_json):
         print_json(plan_as_json(plan))
         return
     console.print(f"[bold]{plan.kind} số {plan.number}[/] ngày {vn_date(plan.date)}: {plan.title}")
+    if plan.ends_on:
+        console.print(f"Kế hoạch kết thúc ngày {vn_date(plan.ends_on)}.")
+    else:
+        console.print(
+            "Khi sắp xếp tổ chức bộ máy: Kế hoạch tiếp tục áp dụng với các cơ quan, đơn vị kế thừa; nhiệm vụ còn dở "
+            f"đã quá hạn khi bàn giao có hạn mới {plan.handover_working_days} ngày làm việc sau ngày bàn giao."
+        )
     table = Table(show_lines=True)
     for header in ("Mục", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"):
         table.add_column(header)
@@ -174,15 +181,23 @@ def print_rules(plan: Plan) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo); chỉ đọc danh bạ, không đọc kế hoạch.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Danh bạ như tại ngày này: chỉ các cơ quan đang hoạt động (mặc định: mọi cơ quan, kể cả đã kết thúc).",
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_context
-def agencies(ctx, group_code, directory_file, as_json):
-    """Liệt kê danh bạ cơ quan, đơn vị; 'dondoc agencies import' tạo danh bạ từ danh sách .xlsx hoặc .csv."""
+def agencies(ctx, group_code, directory_file, as_of, as_json):
+    """Liệt kê danh bạ cơ quan, đơn vị (ngày bắt đầu, ngày kết thúc, cơ quan kế thừa); 'dondoc agencies import'
+    tạo danh bạ từ danh sách .xlsx hoặc .csv."""
     if ctx.invoked_subcommand is not None:
         return
     from plan_definition.loading import load_directory
 
-    directory = load_directory(directory_file or get_app(ctx).settings.directory_path)
+    full = load_directory(directory_file or get_app(ctx).settings.directory_path)
+    directory = full.on(as_of) if as_of else full
     if group_code and group_code not in directory.groups_by_code:
         from plan_definition.loading import nearest
 
@@ -193,6 +208,7 @@ def agencies(ctx, group_code, directory_file, as_json):
         )
     codes = directory.members(group_code) if group_code else [a.code for a in directory.agencies]
     rows = [directory.by_code[c] for c in codes]
+    lives = full.lives
     if as_json:
         print_json(
             [
@@ -204,17 +220,35 @@ def agencies(ctx, group_code, directory_file, as_json):
                     "groups": directory.groups_of(a.code),
                     "head": a.head.model_dump(),
                     "contact": a.contact.model_dump(),
+                    "began": _iso(lives[a.code].began),
+                    "ended": _iso(lives[a.code].ended),
+                    "successors": list(lives[a.code].successors),
                 }
                 for a in rows
             ]
         )
         return
-    table = Table(title=f"{len(rows)} cơ quan, đơn vị", title_justify="left")
-    for header in ("Mã", "Tên", "Loại", "Người đứng đầu", "Đầu mối"):
+    where = f" tỉnh {directory.province_on(as_of)} ngày {vn_date(as_of)}" if as_of else ""
+    table = Table(title=f"{len(rows)} cơ quan, đơn vị{where}", title_justify="left")
+    for header in ("Mã", "Tên", "Loại", "Người đứng đầu", "Hoạt động", "Kế thừa"):
         table.add_column(header)
     for a in rows:
-        add_row(table, a.code, a.name, KIND_NAMES[a.kind], f"{a.head.title}\n{a.head.email}", a.contact.email)
+        life = lives[a.code]
+        span = f"{vn_date(life.began) if life.began else '…'} – {vn_date(life.ended) if life.ended else 'nay'}"
+        add_row(
+            table,
+            a.code,
+            a.name,
+            KIND_NAMES[a.kind],
+            f"{a.head.title}\n{a.head.email}",
+            span,
+            ", ".join(life.successors),
+        )
     console.print(table)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 __all__ = ["plan_group", "agencies", "load_plan_files"]

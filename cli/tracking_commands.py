@@ -61,7 +61,9 @@ def status(ctx, as_of, items, agencies, as_json):
     ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
         _check_filters(session, app.plan_number, items, agencies)
-        rows = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=list(agencies))
+        # An agency's history includes its predecessors' (an agency named is shown with those it took over from).
+        wanted = app.files.directory.lineage_before(list(agencies)) if agencies else []
+        rows = status_as_of(session, app.plan_number, as_of, items=list(items), agencies=wanted)
     if as_json:
         print_json([r.as_json() for r in rows])
         return
@@ -74,7 +76,7 @@ def status(ctx, as_of, items, agencies, as_json):
         add_row(
             table,
             r.item,
-            r.agency_name,
+            r.agency_label,
             r.period,
             vn_date(r.due),
             vn_date(r.deadline),

@@ -98,7 +98,8 @@ def item_description(app: App, item: Item) -> str:
     lines.append(f"- Thời gian thực hiện: {item.timeframe or 'không ghi'}")
     if item.precondition:
         lines.append(f"- Chờ điều kiện: {plan.preconditions_by_name[item.precondition].text}")
-    count = len(app.files.directory.expand(list(item.leads)))
+    directory = app.files.directory
+    count = len(directory.on(directory.as_of or plan.date).expand(list(item.leads)))
     lines += ["", f"Kiểm tra lúc 7 giờ sáng các ngày làm việc: {count} cơ quan phải báo cáo."]
     return "\n".join(lines)
 

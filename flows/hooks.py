@@ -12,9 +12,9 @@ from tracking.database import transaction
 log = logging.getLogger(__name__)
 
 
-def operator(app) -> Person:
-    """DONDOC_OPERATOR_EMAIL, else the monitoring agency's focal contact."""
-    monitor = app.files.directory.by_code[app.files.plan.monitor]
+def operator(app, day) -> Person:
+    """DONDOC_OPERATOR_EMAIL, else the focal contact of the monitoring agency as it stands on `day`."""
+    monitor = app.files.directory.body_on(app.files.plan.monitor, day)
     address = app.settings.operator_email or monitor.contact.email
     return Person(address, "Cán bộ vận hành dondoc", None, monitor.name)
 
@@ -38,7 +38,7 @@ def alert_operator(flow, flow_run, state) -> None:
                     "message": str(state.message or "")[:2000],
                     "ui_url": _ui_url(flow_run.id),
                 },
-                to=[operator(app)],
+                to=[operator(app, day)],
                 as_of=day,
                 domain=app.settings.mail.domain,
             )

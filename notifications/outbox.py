@@ -46,7 +46,7 @@ def enqueue(
     for key, decision in keys.items():
         if key in present:
             continue
-        to, cc = recipients(decision.stage.kind, agencies[decision.status.agency], agencies, policy)
+        to, cc = recipients(decision.stage.kind, agencies[decision.status.agency], agencies, policy, as_of)
         row = OutboxRow(
             key=key,
             kind=decision.stage.kind,

@@ -19,7 +19,8 @@ from .timeframes import SUB_YEARLY, UnreadableTimeframe, normalise, split_condit
 
 DATA = resources.files("plan_definition") / "data"
 REFERENCE_PLAN = Path(str(DATA / "ke-hoach-86-kh-ubnd-2023.yaml"))
-REFERENCE_DIRECTORY = Path(str(DATA / "directory-tra-vinh.yaml"))
+REFERENCE_DIRECTORY = Path(str(DATA / "directory-vinh-long.yaml"))
+TRA_VINH_DIRECTORY = Path(str(DATA / "directory-tra-vinh.yaml"))  # the old province alone, as of 1/3/2025
 REFERENCE_CALENDAR = Path(str(DATA / "calendar.yaml"))
 
 _MESSAGES = {
@@ -94,8 +95,31 @@ def _validate(model: type[BaseModel], path: Path) -> Any:
         raise InvalidFiles([f"{path}: {_describe(e, raw)}" for e in exc.errors()]) from exc
 
 
+def _with_includes(raw: Any, path: Path) -> Any:
+    """A directory may `include:` others (paths beside it): their agencies, groups and reforms come first."""
+    if not isinstance(raw, dict) or "include" not in raw:
+        return raw
+    includes = raw.pop("include")
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise InvalidFiles([f"{path}: trường 'include': phải là danh sách tên tệp (giá trị: {includes!r})"])
+    merged = dict(raw)
+    for name in reversed(includes):
+        included = _with_includes(_read_yaml(path.parent / name), path.parent / name)
+        if not isinstance(included, dict):
+            raise InvalidFiles([f"{path.parent / name}: tệp phải là một bảng khóa: giá trị"])
+        for key in ("agencies", "groups", "reforms", "provinces"):
+            merged[key] = list(included.get(key) or []) + list(merged.get(key) or [])
+    return merged
+
+
 def load_directory(path: Path) -> Directory:
-    directory = _validate(Directory, path)
+    raw = _with_includes(_read_yaml(path), path)
+    if not isinstance(raw, dict):
+        raise InvalidFiles([f"{path}: tệp phải là một bảng khóa: giá trị, không phải {type(raw).__name__}"])
+    try:
+        directory = Directory.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidFiles([f"{path}: {_describe(e, raw)}" for e in exc.errors()]) from exc
     problems = directory_problems(directory, path)
     if problems:
         raise InvalidFiles(problems)
@@ -122,8 +146,10 @@ def directory_problems(directory: Directory, path: Path) -> list[str]:
                     f"{path}: nhóm {group.code}: trường 'members': mã '{member}' không có trong danh bạ"
                     + nearest(member, codes)
                 )
-        if not directory.members(group.code) and not group.members:
-            problems.append(f"{path}: nhóm {group.code}: nhóm không có thành viên nào")
+        # A group of a kind may have no member left after a reform (no district after 1/7/2025): its
+        # duties then bind nobody. A group that names neither kinds nor members is a mistake.
+        if not group.kinds and not group.members:
+            problems.append(f"{path}: nhóm {group.code}: nhóm không có thành viên nào (cần 'kinds' hoặc 'members')")
     return problems
 
 

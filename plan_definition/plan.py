@@ -124,13 +124,33 @@ class Plan(BaseModel):
     start_year: int
     reporting: ReportingRule
     escalation: EscalationPolicy = EscalationPolicy()
+    territory: Literal["continues", "ends"] = Field(
+        default="continues",
+        description="when the plan's agencies are reorganised: 'continues' binds their successors over the old "
+        "territory; 'ends' stops the plan on `ends_on`",
+    )
+    ends_on: date | None = Field(default=None, description="the plan's last day, when it does not continue")
+    handover_working_days: int = Field(
+        default=20,
+        ge=1,
+        description="working days after a hand-over for a successor to finish a duty whose deadline had passed",
+    )
     preconditions: list[Precondition] = []
     headings: list[Heading] = []
     items: list[Item] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _ends_when_it_says(self) -> Plan:
+        if (self.territory == "ends") != (self.ends_on is not None):
+            raise ValueError("territory: 'ends' cần ngày 'ends_on', và 'ends_on' chỉ dùng với territory: 'ends'")
+        return self
+
     @cached_property
     def by_code(self) -> dict[str, Item]:
         return {i.code: i for i in self.items}
+
+    def in_force_on(self, day: date) -> bool:
+        return self.ends_on is None or day <= self.ends_on
 
     @cached_property
     def preconditions_by_name(self) -> dict[str, Precondition]:

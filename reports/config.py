@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +33,16 @@ class Signature(BaseModel):
     name: SingleLine | None = None
 
 
+class Era(BaseModel):
+    """Who the report was from and to until a day, before a reorganisation (the old province)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    until: date
+    parent_body: SingleLine | None = None
+    place: SingleLine | None = None
+    recipient: SingleLine | None = None
+
+
 class ReportConfig(BaseModel):
     """The reporting body, its parent, the recipient, the copies and the signer."""
 
@@ -47,6 +58,15 @@ class ReportConfig(BaseModel):
     archive: SingleLine = "VT"
     signature: Signature
     template: Path | None = None
+    earlier: list[Era] = []
+
+    def on(self, day: date) -> ReportConfig:
+        """The configuration for a report dated `day`: the earliest era that had not ended by then, else this."""
+        for era in sorted(self.earlier, key=lambda e: e.until):
+            if day <= era.until:
+                changes = {k: v for k, v in era.model_dump(exclude={"until"}).items() if v is not None}
+                return self.model_copy(update=changes)
+        return self
 
     def template_path(self, config_path: Path) -> Path | None:
         """The Word template the operator chose, relative paths read from the configuration file's folder."""

@@ -100,8 +100,11 @@ class ReportContext:
 
 
 def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> ReportContext:
-    """Write the whole report for `figures`: header, sections I–IV, distribution and signature."""
+    """Write the whole report for `figures`: header, sections I–IV, distribution and signature.
+
+    The province and bodies are those of the report's date (`figures.as_of`), see ReportConfig.on."""
     plan = files.plan
+    config = config.on(figures.as_of)
     subject = f"{lower_first(plan.title)} {figures.period.label}"
     return ReportContext(
         parent_body=config.parent_body,

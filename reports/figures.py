@@ -64,6 +64,7 @@ class Counts:
     open_overdue: int = 0
     waiting: int = 0
     no_deadline: int = 0
+    ended: int = 0
     silent: int = 0
 
     @classmethod
@@ -78,6 +79,7 @@ class Counts:
             open_overdue=states[State.OPEN_OVERDUE],
             waiting=states[State.WAITING_FOR_CONDITION],
             no_deadline=states[State.NO_DEADLINE],
+            ended=states[State.ENDED],
             silent=sum(1 for r in rows if r.state is State.OPEN_OVERDUE and r.reported is None),
         )
 
@@ -89,6 +91,7 @@ class Counts:
             State.OPEN_OVERDUE: self.open_overdue,
             State.WAITING_FOR_CONDITION: self.waiting,
             State.NO_DEADLINE: self.no_deadline,
+            State.ENDED: self.ended,
         }[state]
 
     @property
@@ -186,7 +189,7 @@ class Figures:
             counts = self.by_agency[row.agency]
             tied = result and _timeliness(result[-1].counts) == _timeliness(counts)
             rank = result[-1].rank if tied else position
-            result.append(AgencyRank(rank, row.agency, row.agency_name, row.agency_kind, counts))
+            result.append(AgencyRank(rank, row.agency, row.agency_label, row.agency_kind, counts))
         return result
 
     @cached_property

@@ -60,13 +60,13 @@ def describe(row: ObligationStatus, figures: Figures) -> str:
     if row.state.is_done:
         backing = cited(documents) or f"báo cáo ngày {cited_date(row.reported_on)}"
         late = "quá hạn; " if row.state is State.DONE_LATE else ""
-        return f"{row.agency_name} ({late}{backing})"
+        return f"{row.agency_label} ({late}{backing})"
     if row.reported is not None:
         progress = f"đã báo cáo {row.reported.label.lower()} ngày {cited_date(row.reported_on)}"
         if row.document:
             progress += f", văn bản số {row.document}" if row.document[:1].isdigit() else f", {row.document}"
-        return f"{row.agency_name} ({progress})"
-    return row.agency_name
+        return f"{row.agency_label} ({progress})"
+    return row.agency_label
 
 
 def collapse(entries: list[tuple[str, str]], kind_totals: dict[str, int] | None = None, join=join_names) -> str:
@@ -110,6 +110,7 @@ def count_sentence(counts: Counts, precondition: str | None) -> str:
         (counts.open_within_deadline, "chưa hoàn thành, còn trong hạn"),
         (counts.waiting, f"chờ điều kiện thực hiện ({precondition or 'điều kiện của Kế hoạch'})"),
         (counts.no_deadline, "chưa có kết quả (Kế hoạch không quy định thời hạn)"),
+        (counts.ended, "đã kết thúc hoạt động do sắp xếp tổ chức bộ máy"),
     ]
     return (
         f"Có {counts.total} cơ quan, đơn vị phải thực hiện, trong đó: "
@@ -120,7 +121,7 @@ def count_sentence(counts: Counts, precondition: str | None) -> str:
 
 def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition: str | None) -> str:
     """The result of an obligation owed by one agency alone, as one sentence."""
-    name = row.agency_name
+    name = row.agency_label
     documents = cited(figures.documents.get(row.obligation_id, []))
     if row.state is State.DONE_ON_TIME:
         return f"{name} đã hoàn thành đúng hạn ({documents or 'báo cáo ngày ' + cited_date(row.reported_on)})."
@@ -136,6 +137,8 @@ def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition
         return f"{name} chưa hoàn thành, đã quá hạn (hạn ngày {cited_date(row.deadline)}){silent}."
     if row.state is State.OPEN_WITHIN_DEADLINE:
         return f"{name} chưa hoàn thành, còn trong hạn (hạn ngày {cited_date(row.deadline)}){progress}."
+    if row.state is State.ENDED:
+        return f"{name} đã kết thúc hoạt động do sắp xếp tổ chức bộ máy trước khi hoàn thành{progress}."
     if row.state is State.WAITING_FOR_CONDITION:
         return f"{name} chưa thực hiện, chờ điều kiện: {precondition or 'điều kiện của Kế hoạch'}{progress}."
     return f"{name} chưa báo cáo kết quả (Kế hoạch không quy định thời hạn){progress}."
@@ -151,6 +154,10 @@ def result_lines(rows: list[ObligationStatus], figures: Figures, precondition: s
         ("Chưa hoàn thành, quá hạn", (State.OPEN_OVERDUE,)),
         ("Chưa hoàn thành, còn trong hạn", (State.OPEN_WITHIN_DEADLINE,)),
         ("Chưa có kết quả (không quy định thời hạn)", (State.NO_DEADLINE,)),
+        (
+            "Đã kết thúc hoạt động do sắp xếp tổ chức bộ máy (nhiệm vụ còn dở chuyển cho cơ quan kế thừa, nếu có)",
+            (State.ENDED,),
+        ),
     ):
         chosen = [r for r in rows if r.state in states]
         if chosen:

@@ -80,7 +80,7 @@ def obligation_cells(position: int, row: ObligationStatus) -> list:
     return [
         position,
         row.item,
-        row.agency_name,
+        row.agency_label,
         upper_first(kind_plural(row.agency_kind)),
         period_label(row.period),
         row.due,

@@ -9,8 +9,8 @@ from notifications.checks import check
 from notifications.delivery import DispatchResult, dispatch
 from service_layer.bootstrap import App
 from tracking.database import transaction
-from tracking.models import ObligationRow, OutboxRow
-from tracking.plan_store import ensure_year
+from tracking.models import AgencyRow, ObligationRow, OutboxRow
+from tracking.plan_store import ensure_year, sync_obligations
 from tracking.requests import mark_precondition, request_adhoc
 from tracking.status import ObligationStatus
 from tracking.submissions import Report, record_submission
@@ -27,6 +27,10 @@ def record_report(app: App, report: Report, *, today: date, recorded_by: str, so
     ensure_year(app.engine, app.plan_number, app.calendar, today)
     with transaction(app.engine) as session:
         row = record_submission(session, app.plan_number, report, today=today, recorded_by=recorded_by, source=source)
+        agency = session.get(AgencyRow, report.agency)
+        if agency is not None and agency.ended is not None and agency.successors:
+            # A late report of what a predecessor finished before it ended: its successors no longer owe it.
+            sync_obligations(session, app.plan_number, app.calendar, today.year)
         return Recorded(row.id, session.get(ObligationRow, row.obligation_id).period)
 
 
@@ -94,5 +98,11 @@ def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> Dispat
         return DispatchResult()
     with app.mail_sender() as sender:
         return dispatch(
-            app.engine, sender, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day, kinds=kinds
+            app.engine,
+            sender,
+            app.settings.mail,
+            plan=app.plan_info,
+            from_body=app.sender_on(day),
+            as_of=day,
+            kinds=kinds,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -44,13 +45,13 @@ class App:
         plan = self.files.plan
         return PlanInfo(plan.number, plan.kind, plan.date, plan.issuer, plan.title)
 
-    @cached_property
-    def sender_body(self) -> Sender:
-        """The monitoring agency, which signs every notice."""
-        monitor = self.files.directory.by_code[self.files.plan.monitor]
+    def sender_on(self, day: date) -> Sender:
+        """The monitoring agency as it stands on `day` (its successor after a reorganisation), which signs notices."""
+        directory = self.files.directory
+        monitor = directory.body_on(self.files.plan.monitor, day)
         return Sender(
             name=monitor.name,
-            province=self.files.directory.province,
+            province=directory.province_on(day),
             reply_to=monitor.contact.email,
             contact_title=monitor.contact.title,
         )

@@ -52,13 +52,13 @@ def draft_report(
     return Draft(figures, paths, markdown_summary(app.files, figures, config))
 
 
-def reviewers(app: App) -> list[Person]:
+def reviewers(app: App, day: date) -> list[Person]:
     """DONDOC_REPORT_RECIPIENTS, else the heads of the plan's leadership (Giám đốc Sở Nội vụ)."""
     directory = app.files.directory
     if app.settings.report_recipients:
-        monitor = directory.by_code[app.files.plan.monitor]
+        monitor = directory.body_on(app.files.plan.monitor, day)
         return [Person(a, f"Lãnh đạo {monitor.name}", None, monitor.name) for a in app.settings.report_recipients]
-    heads = [directory.by_code[code] for code in app.files.plan.escalation.leadership]
+    heads = [directory.body_on(code, day) for code in app.files.plan.escalation.leadership]
     return [Person(a.head.email, a.head.title, a.head.name, a.name) for a in heads]
 
 
@@ -82,7 +82,7 @@ def enqueue_draft_mail(app: App, draft: Draft, day: date) -> bool:
                     f"Tỷ lệ báo cáo: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
                 ],
             },
-            to=reviewers(app),
+            to=reviewers(app, day),
             as_of=day,
             domain=app.settings.mail.domain,
         )

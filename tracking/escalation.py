@@ -16,6 +16,7 @@ from .models import AgencyRow, OutboxRow, PlanRow
 from .rules.ladder import Given, Stage, next_stage, position, request_stage, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
+from .rules.transfers import heirs
 from .status import ObligationStatus, preconditions_met
 
 OPEN = (State.OPEN_WITHIN_DEADLINE, State.OPEN_OVERDUE)
@@ -85,20 +86,23 @@ def decide(
     plan's monitor gets at most reminders about its own duties
     (`policy.monitor_self`); a requested body never gets past a request.
     """
+    plan = session.get(PlanRow, plan_number)
+    if plan is not None and plan.ends_on is not None and as_of > plan.ends_on:
+        return []  # a plan that ended chases nobody
     rows = statuses  # the obligations' states on `as_of`
     open_rows = [s for s in rows if s.state in OPEN]
     asked = [s for s in rows if s.requested and s.state == State.NO_DEADLINE and s.due is not None]
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     given = stages_given(session, open_rows + asked, calendar, as_of)
     met = preconditions_met(session, plan_number)
-    monitor = session.get(PlanRow, plan_number).monitor
+    monitors = heirs(session.get(PlanRow, plan_number).monitor, agencies)  # Sở Nội vụ and its successors
     decisions = []
     for status in open_rows:
-        is_monitor = status.agency == monitor
+        is_monitor = status.agency in monitors
         if is_monitor and policy.monitor_self == "none":
             continue
         days = position(as_of, ladder_clock(status, met, calendar), calendar)
-        can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy) is not None
+        can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy, as_of) is not None
         stage = next_stage(
             policy,
             days,

@@ -25,6 +25,9 @@ class PlanRow(Base):
     deadline_rules: Mapped[dict | None] = mapped_column(
         JSON, nullable=True, comment="who the plan gives a deadline (tracking.rules.periods.DeadlineRules)"
     )
+    territory: Mapped[str] = mapped_column(String(20), default="continues", server_default="continues")
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    handover_working_days: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
 
 
 class AgencyRow(Base):
@@ -43,6 +46,9 @@ class AgencyRow(Base):
     contact_title: Mapped[str] = mapped_column(String(300))
     contact_email: Mapped[str] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    began: Mapped[date | None] = mapped_column(Date)
+    ended: Mapped[date | None] = mapped_column(Date)
+    successors: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class ItemRow(Base):
@@ -82,6 +88,12 @@ class ObligationRow(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     visible_from: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inherited_from: Mapped[list] = mapped_column(
+        JSON,
+        default=list,
+        server_default="[]",
+        comment="the predecessors' obligations this one took over, as [id, agency code] pairs",
+    )
 
 
 class SubmissionRow(Base):

@@ -8,8 +8,8 @@ submission keeps its obligation.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,9 @@ from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
 from .rules.periods import DeadlineRules, Period, adhoc_period_for, owed_period, regular_periods
+from .rules.states import Reported
+from .rules.transfers import existed_during, handed_over, heirs, in_order_of_ending, passes_on, period_end, territory
+from .status import latest_submissions
 
 
 @dataclass
@@ -79,6 +82,9 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
                     compiled=frozenset(plan.reporting.compiled_by_monitor),
                     compiled_due=plan.reporting.compiled_due,
                 ).as_json(),
+                territory=plan.territory,
+                ends_on=plan.ends_on,
+                handover_working_days=plan.handover_working_days,
             ),
         ),
     )
@@ -101,6 +107,9 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
             contact_title=agency.contact.title,
             contact_email=agency.contact.email,
             active=True,
+            began=directory.lives[agency.code].began,
+            ended=directory.lives[agency.code].ended,
+            successors=list(directory.lives[agency.code].successors),
         )
         summary.count("agency", _upsert(session, agencies.get(agency.code), AgencyRow, values))
     for code, row in agencies.items():
@@ -122,7 +131,7 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
             title=item.title,
             lead_text=item.lead_text,
             leads=list(item.leads),
-            lead_agencies=directory.expand(list(item.leads)),
+            lead_agencies=directory.expand_lineage(list(item.leads)),
             coordinators=list(item.coordinators),
             requested=item.requested,
             form=item.form,
@@ -162,13 +171,20 @@ def expected_periods(
 
 
 def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalendar, through_year: int) -> Counter:
-    """Add the obligations the plan now implies through `through_year`, update dates, retire the rest."""
+    """Add the obligations the plan now implies through `through_year`, update dates, retire the rest.
+
+    An agency owes a period only if it existed during it; when it ends, its open duties of the period under
+    way and its open one-off duties pass to its successors (see rules.transfers), earliest reform first.
+    """
     plan = session.get(PlanRow, plan_number)
     if plan is None:
         raise PlanNotLoaded(plan_number)
     items = list(session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number)))
-    active_agencies = dict(session.execute(select(AgencyRow.code, AgencyRow.groups).where(AgencyRow.active)).all())
-    rules = DeadlineRules.from_json(plan.monitor, plan.deadline_rules)
+    lives = {a.code: a for a in session.scalars(select(AgencyRow).where(AgencyRow.active))}
+    bound = territory(lives, plan.issued_on)
+    rules = replace(
+        DeadlineRules.from_json(plan.monitor, plan.deadline_rules), monitor_heirs=frozenset(heirs(plan.monitor, lives))
+    )
     month, day = (int(x) for x in plan.reporting_due.split("-"))
     requests: dict[int, list[AdhocRequestRow]] = {}
     for request in session.scalars(
@@ -182,39 +198,116 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
     }
     # Years already made by an earlier sync for a later date stay: syncing never shrinks the horizon.
     through_year = max([through_year] + [int(k[2]) for k in existing if k[2].isdigit()])
-    expected: dict[tuple[int, str, str], Period] = {}
+    expected: dict[tuple[int, str, str], dict] = {}
     for item in items:
         if not item.active:
             continue
         for period in expected_periods(item, plan, requests.get(item.id, []), calendar, through_year):
+            if plan.ends_on is not None and period.visible_from > plan.ends_on:
+                continue
+            end = period_end(period.name, period.due)
             for agency in item.lead_agencies:
-                if agency in active_agencies:
-                    expected[(item.id, agency, period.name)] = owed_period(
-                        period,
-                        item=item.code,
-                        requested=item.requested,
-                        agency=agency,
-                        groups=active_agencies[agency] or (),
-                        rules=rules,
-                        reporting_due=MonthDay(month=month, day=day),
-                        calendar=calendar,
-                    )
+                life = lives.get(agency)
+                if life is None or agency not in bound or not existed_during(life, period.visible_from, end):
+                    continue
+                if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
+                    continue  # a body set up after the plan ended never owed it
+                owed = owed_period(
+                    period,
+                    item=item.code,
+                    requested=item.requested,
+                    agency=agency,
+                    groups=life.groups or (),
+                    rules=rules,
+                    reporting_due=MonthDay(month=month, day=day),
+                    calendar=calendar,
+                )
+                expected[(item.id, agency, period.name)] = dict(
+                    due=owed.due,
+                    deadline=owed.deadline,
+                    visible_from=max(owed.visible_from, life.began or owed.visible_from),
+                    inherited_from=[],
+                )
+
+    _pass_on(session, plan, lives, bound, expected, existing, calendar)
 
     counts: Counter = Counter()
-    for key, period in expected.items():
-        values = dict(due=period.due, deadline=period.deadline, visible_from=period.visible_from, active=True)
+    rows: dict[tuple[int, str, str], ObligationRow] = {}
+    changed: set[tuple[int, str, str]] = set()
+    for key, values in expected.items():
+        plain = {k: v for k, v in values.items() if k != "inherited_from"} | {"active": True}
         row = existing.get(key)
         if row is None:
-            session.add(ObligationRow(item_id=key[0], agency_code=key[1], period=key[2], **values))
+            row = ObligationRow(item_id=key[0], agency_code=key[1], period=key[2], **plain)
+            session.add(row)
             counts["added"] += 1
-        elif _apply(row, values):
-            counts["updated"] += 1
+        elif _apply(row, plain):
+            changed.add(key)
+        rows[key] = row
+    session.flush()
+    for key, values in expected.items():
+        sources = [[rows[k].id, k[1]] for k in values["inherited_from"]]
+        if _apply(rows[key], {"inherited_from": sources}) and key in existing:
+            changed.add(key)
+    counts["updated"] += len(changed)
     for key, row in existing.items():
         if key not in expected and row.active:
             row.active = False
             counts["retired"] += 1
     session.flush()
-    return counts
+    return +counts
+
+
+def _pass_on(session, plan: PlanRow, lives, bound, expected, existing, calendar: WorkingCalendar) -> None:
+    """Hand the open duties of each agency that ended on to its successors, in `expected` (by key).
+
+    Agencies are taken in the order they ended, so a duty can pass through several reforms (Sở Nông nghiệp
+    và Phát triển nông thôn → Sở Nông nghiệp và Môi trường → the new province's). One query per end date
+    tells which duties were done by then; a duty not yet in the database has no report, so it is open."""
+    by_agency: dict[str, list[tuple[int, str, str]]] = {}
+    for key in expected:
+        by_agency.setdefault(key[1], []).append(key)
+    done_by: dict[date, set[tuple[int, str, str]]] = {}
+    keys_of = {row.id: key for key, row in existing.items()}
+    for code in in_order_of_ending(lives):
+        life = lives[code]
+        keys = by_agency.get(code, [])
+        handover = life.ended + timedelta(days=1)
+        if not keys or (plan.ends_on is not None and handover > plan.ends_on):
+            continue
+        if life.ended not in done_by:
+            done_by[life.ended] = {keys_of[i] for i in _done_on(session, plan.number, life.ended) if i in keys_of}
+        successors = [s for s in life.successors if s in lives and s in bound]
+        for key in keys:
+            values = expected[key]
+            if key in done_by[life.ended] or not passes_on(key[2], values["due"], life.ended):
+                continue
+            handed = handed_over(
+                values["deadline"], values["due"], life.ended, plan.handover_working_days, calendar.add_working_days
+            )
+            for successor in successors:
+                target = (key[0], successor, key[2])
+                taken = expected.get(target)
+                if taken is None:
+                    taken = expected[target] = dict(
+                        due=handed.due, deadline=handed.deadline, visible_from=handed.visible_from, inherited_from=[]
+                    )
+                    by_agency.setdefault(successor, []).append(target)
+                if key not in taken["inherited_from"]:
+                    taken["inherited_from"].append(key)
+
+
+def _done_on(session: Session, plan_number: str, day: date) -> set[int]:
+    """The obligations whose latest report dated by `day` says done."""
+    latest = latest_submissions(day)
+    return set(
+        session.scalars(
+            select(latest.c.obligation_id)
+            .join(ObligationRow, ObligationRow.id == latest.c.obligation_id)
+            .join(ItemRow, ItemRow.id == ObligationRow.item_id)
+            .where(ItemRow.plan_number == plan_number, latest.c.state == Reported.DONE.value)
+        )
+    )
 
 
 def plan_row(session: Session, plan_number: str) -> PlanRow:

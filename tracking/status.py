@@ -32,6 +32,10 @@ class ObligationStatus:
     note: str | None
     requested: bool
     precondition: str | None
+    inherited_from: tuple[tuple[int, str], ...] = ()
+    agency_began: date | None = None
+    agency_ended: date | None = None
+    agency_label: str = ""  # the name, with its span when that helps tell it from a namesake (see span_label)
 
     def as_json(self) -> dict:
         return {
@@ -44,11 +48,23 @@ class ObligationStatus:
             "state": self.state.value,
             "reported_on": _iso(self.reported_on),
             "document": self.document,
+            "inherited_from": [{"obligation": oid, "agency": code} for oid, code in self.inherited_from],
         }
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def span_label(name: str, began: date | None, ended: date | None, as_of: date) -> str:
+    """The agency's name with its span when it did not exist throughout the year of `as_of`, so that a
+    predecessor and its successor of the same name read apart: "Sở Nội vụ (đến ngày 30/6/2025)",
+    "Sở Nội vụ (từ ngày 01/7/2025)"."""
+    if ended is not None and ended < as_of:
+        return f"{name} (đến ngày {ended.day:02d}/{ended.month}/{ended.year})"
+    if began is not None and began.year == as_of.year:
+        return f"{name} (từ ngày {began.day:02d}/{began.month}/{began.year})"
+    return name
 
 
 def period_sort_key(period: str) -> tuple[int, int]:
@@ -155,6 +171,9 @@ def status_as_of(
             latest.c.document,
             latest.c.note,
             completed.c.day,
+            AgencyRow.ended,
+            ObligationRow.inherited_from,
+            AgencyRow.began,
         )
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
         .join(AgencyRow, ObligationRow.agency_code == AgencyRow.code)
@@ -195,6 +214,9 @@ def status_as_of(
             document,
             note,
             first_completed,
+            agency_ended,
+            inherited_from,
+            agency_began,
         ) = row
         if (long_items is not None and item not in long_items) or (
             long_agencies is not None and agency not in long_agencies
@@ -215,13 +237,19 @@ def status_as_of(
                 period=period,
                 due=due,
                 deadline=deadline,
-                state=state_on(as_of, deadline=deadline, completed_on=completed_on, gated=gated),
+                state=state_on(
+                    as_of, deadline=deadline, completed_on=completed_on, gated=gated, agency_ended=agency_ended
+                ),
                 reported=Reported(reported) if reported else None,
                 reported_on=completed_on or reported_on,
                 document=document,
                 note=note,
                 requested=requested,
                 precondition=precondition,
+                inherited_from=tuple((int(i), str(c)) for i, c in inherited_from or ()),
+                agency_began=agency_began,
+                agency_ended=agency_ended,
+                agency_label=span_label(agency_name, agency_began, agency_ended, as_of),
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

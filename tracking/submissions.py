@@ -143,6 +143,15 @@ def first_report_day(obligation: ObligationRow) -> date:
     return obligation.visible_from.replace(month=1, day=1)
 
 
+def check_agency_existed(report: Report, agency: AgencyRow) -> None:
+    """A report dated before the agency existed cannot be its own (it belongs to a predecessor)."""
+    if agency.began is not None and report.reported_on < agency.began:
+        raise TrackingError(
+            f"ngày báo cáo {report.reported_on.isoformat()} trước ngày {agency.name} ({agency.code}) bắt đầu hoạt động "
+            f"({agency.began:%d/%m/%Y}); báo cáo trước ngày đó là của cơ quan tiền nhiệm"
+        )
+
+
 def check_period(report: Report, obligation: ObligationRow) -> None:
     earliest = first_report_day(obligation)
     if report.reported_on < earliest:
@@ -158,6 +167,7 @@ def record_submission(
     """Append a submission after checking it; raise a TrackingError and write nothing when it is wrong."""
     check_report(report, today)
     obligation = find_obligation(session, plan_number, report, today)
+    check_agency_existed(report, session.get(AgencyRow, report.agency))
     check_period(report, obligation)
     row = SubmissionRow(
         obligation_id=obligation.id,

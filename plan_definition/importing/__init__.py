@@ -53,6 +53,8 @@ def import_plan(path: Path, directory: Directory) -> ImportResult:
     (and can seed that province's directory skeleton) instead of landing on the wrong agency.
     """
     parsed = parse(Path(path))
+    if parsed.header.date is not None:
+        directory = directory.on(parsed.header.date)  # the agencies that existed when the plan was issued
     original = directory
     province = document_province(parsed.header.issuer, parsed.header.title)
     foreign = province is not None and fold(province) != fold(directory.province)

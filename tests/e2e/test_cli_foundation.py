@@ -39,8 +39,8 @@ def test_plan_validate_lists_every_error_and_exits_2(home, capsys, tmp_path):
     lines = err.strip().splitlines()
     assert lines[0] == "Lỗi: 2 lỗi trong tệp kế hoạch và danh bạ:"
     assert (
-        lines[1]
-        == f"  {broken}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; gần nhất: 'mttq-tinh'"
+        lines[1] == f"  {broken}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; "
+        "gần nhất: 'mttq-tinh', 'vl-mttq-tinh'"
     )
     assert lines[2].startswith(
         f"  {broken}: mục 2.1: trường 'timeframe': không đọc được thời gian thực hiện 'Sớm nhất có thể'"
@@ -88,6 +88,7 @@ def test_status_json_has_the_documented_keys(home, capsys):
             "state": "chua-hoan-thanh-qua-han",
             "reported_on": None,
             "document": None,
+            "inherited_from": [],
         }
     ]
 
@@ -153,5 +154,16 @@ def test_the_console_script_runs_on_a_fresh_home(tmp_path):
     )
     rows = json.loads(agencies.stdout)
     assert len(rows) == 9
-    assert set(rows[0]) == {"code", "name", "kind", "parent", "groups", "head", "contact"}
+    assert set(rows[0]) == {
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "groups",
+        "head",
+        "contact",
+        "began",
+        "ended",
+        "successors",
+    }
     assert set(rows[0]["head"]) == {"name", "title", "email"}

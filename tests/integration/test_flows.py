@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from service_layer.clock import today
 from tracking.database import transaction
 from tracking.models import OutboxRow, SubmissionRow
 from tracking.status import status_as_of
@@ -191,7 +192,9 @@ def test_a_failed_check_tells_the_operator_by_email(flows_app, monkeypatch):
     assert state.is_failed()
     with transaction(flows_app.engine) as session:
         [alert] = session.scalars(select(OutboxRow).where(OutboxRow.kind == "alert")).all()
-    assert alert.state == "sent" and alert.to_addrs == ["daumoi@so-noi-vu.travinh.example"]
+    # The alert goes out today, to the focal contact of today's Sở Nội vụ (the new province's since 1/7/2025).
+    today_contact = flows_app.files.directory.body_on("so-noi-vu", today()).contact.email
+    assert alert.state == "sent" and alert.to_addrs == [today_contact]
     assert "cơ sở dữ liệu không trả lời" in alert.context["message"]
 
 

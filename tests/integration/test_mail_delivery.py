@@ -36,7 +36,7 @@ def run_check(app: App, day: date, items=None):
 
 def run_dispatch(app: App, day: date, sender=None):
     with sender or YagmailSender(app.settings.mail) as s:
-        return dispatch(app.engine, s, app.settings.mail, plan=app.plan_info, from_body=app.sender_body, as_of=day)
+        return dispatch(app.engine, s, app.settings.mail, plan=app.plan_info, from_body=app.sender_on(day), as_of=day)
 
 
 def test_a_reminder_arrives_in_vietnamese_with_its_calendar_file(mailer, smtp):

@@ -231,7 +231,8 @@ def test_report_send_queues_the_draft_once_for_the_leadership(tmp_path, monkeypa
     assert code == 0 and "đã có trong hộp thư đi từ trước" in err
     code, out, _ = run("dispatch")
     assert out.startswith("Đã gửi: 1 thư")
-    [eml] = (tmp_path / "home" / "outbox").glob("*lanhdao-so-noi-vu*.eml")
+    # Sent today, to the Sở Nội vụ of today (the new province's since 1/7/2025).
+    [eml] = (tmp_path / "home" / "outbox").glob("*lanhdao-vl-so-noi-vu*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert sorted(part.get_filename() for part in message.iter_attachments()) == [
         "bao-cao-86-kh-ubnd-nam-2024.docx",

@@ -75,12 +75,23 @@ def met(app, name, day):
         (date(2024, 4, 2), "1.3.a", "so-noi-vu", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
         (date(2024, 11, 14), "IV.2", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
         (date(2024, 11, 15), "IV.2", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-qua-han"),
-        (date(2025, 11, 17), "IV.2", "ubnd-tp-tra-vinh", "2025", "2025-11-14", "2025-11-14", "chua-hoan-thanh-qua-han"),
-        (date(2026, 11, 16), "IV.2", "so-y-te", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-trong-han"),
+        # The districts ended on 30/6/2025 without successor: their 2025 duty ended with them.
+        (date(2025, 11, 17), "IV.2", "ubnd-tp-tra-vinh", "2025", "2025-11-14", "2025-11-14", "cham-dut"),
+        (
+            date(2025, 6, 30),
+            "IV.2",
+            "ubnd-tp-tra-vinh",
+            "2025",
+            "2025-11-14",
+            "2025-11-14",
+            "chua-hoan-thanh-trong-han",
+        ),
+        # From 1/7/2025 the new province's departments owe the yearly duties.
+        (date(2026, 11, 16), "IV.2", "vl-so-y-te", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-trong-han"),
         # A requested body (Đề nghị …) is asked by 14/11 but never bound: no deadline, never late.
         (date(2024, 4, 2), "1.3.c", "mttq-tinh", "2024", "2024-11-14", None, "khong-thoi-han"),
-        (date(2026, 12, 1), "1.3.c", "mttq-tinh", "2023", "2023-11-14", None, "khong-thoi-han"),
-        (date(2026, 1, 5), "1.3.d", "lien-doan-lao-dong-tinh", "2025", "2025-11-14", None, "khong-thoi-han"),
+        (date(2025, 6, 30), "1.3.c", "mttq-tinh", "2023", "2023-11-14", None, "khong-thoi-han"),
+        (date(2025, 6, 2), "1.3.d", "lien-doan-lao-dong-tinh", "2025", "2025-11-14", None, "khong-thoi-han"),
         # Continuing duties (Thường xuyên): due 14/11 only from the bodies IV.2 binds (sở, ban, ngành tỉnh —
         # the directory counts Đài Phát thanh và Truyền hình among them — and UBND cấp huyện).
         (date(2024, 11, 15), "1.2.a", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-qua-han"),
@@ -94,26 +105,28 @@ def met(app, name, day):
             "chua-hoan-thanh-qua-han",
         ),
         (
-            date(2025, 12, 1),
+            date(2024, 12, 2),
             "1.2.b",
             "dai-phat-thanh-truyen-hinh",
-            "2025",
-            "2025-11-14",
-            "2025-11-14",
+            "2024",
+            "2024-11-14",
+            "2024-11-14",
             "chua-hoan-thanh-qua-han",
         ),
         (date(2024, 11, 15), "1.2.a", "trung-tam-tin-hoc-cong-bao", "2024", "2024-11-14", None, "khong-thoi-han"),
-        (date(2025, 12, 1), "1.2.b", "bao-tra-vinh", "2025", "2025-11-14", None, "khong-thoi-han"),
+        (date(2024, 12, 2), "1.2.b", "bao-tra-vinh", "2024", "2024-11-14", None, "khong-thoi-han"),
         # Item 5, Sở Nội vụ compiling the agencies' results: from the first working day after their deadline
         # (Thu 14/11/2024 → Fri 15/11; Tue 14/11/2023 → Wed 15/11; Sat 14/11/2026 → Mon 16/11 → Tue 17/11),
         # with no deadline, as IV.1 gives none.
         (date(2023, 12, 1), "5", "so-noi-vu", "2023", "2023-11-15", None, "khong-thoi-han"),
         (date(2024, 12, 31), "5", "so-noi-vu", "2024", "2024-11-15", None, "khong-thoi-han"),
-        (date(2026, 12, 1), "5", "so-noi-vu", "2026", "2026-11-17", None, "khong-thoi-han"),
+        (date(2026, 12, 1), "5", "vl-so-noi-vu", "2026", "2026-11-17", None, "khong-thoi-han"),
         # No timeframe given: tracked, never overdue.
-        (date(2025, 12, 31), "IV.2", "so-y-te", "once", None, None, "khong-thoi-han"),
-        (date(2025, 12, 31), "IV.3", "lien-doan-lao-dong-tinh", "once", None, None, "khong-thoi-han"),
-        (date(2025, 12, 31), "IV.1", "so-noi-vu", "once", None, None, "khong-thoi-han"),
+        (date(2025, 6, 30), "IV.2", "so-y-te", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.2", "so-y-te", "once", None, None, "cham-dut"),
+        (date(2025, 12, 31), "IV.2", "vl-so-y-te", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.3", "vl-lien-doan-lao-dong-tinh", "once", None, None, "khong-thoi-han"),
+        (date(2025, 12, 31), "IV.1", "vl-so-noi-vu", "once", None, None, "khong-thoi-han"),
     ],
 )
 def test_status_on_a_date_matches_the_hand_worked_table(loaded, as_of, item, agency, period, due, deadline, state):

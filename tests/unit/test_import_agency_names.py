@@ -7,12 +7,12 @@ import pytest
 from plan_definition.importing.agency_index import AgencyIndex
 from plan_definition.importing.agency_names import AgencyNames
 from plan_definition.importing.responsibility import from_fields, from_heading
-from plan_definition.loading import REFERENCE_DIRECTORY, load_directory
+from plan_definition.loading import TRA_VINH_DIRECTORY, load_directory
 
 
 @pytest.fixture(scope="module")
 def names():
-    return AgencyNames(AgencyIndex(load_directory(REFERENCE_DIRECTORY)))
+    return AgencyNames(AgencyIndex(load_directory(TRA_VINH_DIRECTORY)))
 
 
 @pytest.mark.parametrize(

@@ -9,14 +9,14 @@ import pytest
 
 from plan_definition.importing import NoItems, import_plan
 from plan_definition.importing.plan_yaml import plan_yaml
-from plan_definition.loading import REFERENCE_DIRECTORY, load_directory, load_plan, plan_problems
+from plan_definition.loading import TRA_VINH_DIRECTORY, load_directory, load_plan, plan_problems
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(REFERENCE_DIRECTORY)
+    return load_directory(TRA_VINH_DIRECTORY)
 
 
 def same_agencies_in(directory, province: str):

@@ -11,7 +11,13 @@ import yaml
 
 from plan_definition.importing import import_plan, read_header
 from plan_definition.importing.plan_yaml import plan_yaml
-from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_directory, load_plan, plan_problems
+from plan_definition.loading import (
+    REFERENCE_PLAN,
+    TRA_VINH_DIRECTORY,
+    load_directory,
+    load_plan,
+    plan_problems,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "ke-hoach-86-kh-ubnd-2023.txt"
@@ -29,7 +35,7 @@ def as_docx(text_file: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(REFERENCE_DIRECTORY)
+    return load_directory(TRA_VINH_DIRECTORY)
 
 
 @pytest.fixture(scope="module")

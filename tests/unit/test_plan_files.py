@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from plan_definition.errors import InvalidFiles
-from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, load_plan_files
+from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, TRA_VINH_DIRECTORY, load_plan_files
 
 SEED_ITEMS = [
     "1.1",
@@ -62,11 +62,12 @@ def test_gated_items_name_their_precondition(files, code, precondition):
     ],
 )
 def test_where_every_agency_acts_on_its_own_each_has_its_own_obligation(files, code, owers):
-    assert len(files.directory.expand(list(files.plan.by_code[code].leads))) == owers
+    on_plan_date = files.directory.on(files.plan.date)
+    assert len(on_plan_date.expand(list(files.plan.by_code[code].leads))) == owers
 
 
 def test_the_directory_holds_the_province_the_plan_needs(files):
-    directory = files.directory
+    directory = files.directory.on(files.plan.date)
     kinds = [a.kind for a in directory.agencies]
     assert kinds.count("ubnd-cap-huyen") == 9
     assert kinds.count("ubnd-cap-xa") == 104
@@ -101,7 +102,7 @@ def _item(data, code):
 def test_an_unknown_agency_code_is_named_with_the_nearest_known_codes(tmp_path):
     plan = _broken_copy(tmp_path, REFERENCE_PLAN, lambda d: _item(d, "1.3.c").update(leads=["mttq-tinhh"]))
     assert _problems(plan) == [
-        f"{plan}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; gần nhất: 'mttq-tinh'"
+        f"{plan}: mục 1.3.c: trường 'leads[0]': mã 'mttq-tinhh' không có trong danh bạ; gần nhất: 'mttq-tinh', 'vl-mttq-tinh'"
     ]
 
 
@@ -133,10 +134,10 @@ def test_a_bad_email_and_a_line_break_in_a_name_are_both_listed(tmp_path):
         d["agencies"][1]["head"]["email"] = "giamdoc at sotuphap"
         d["agencies"][2]["name"] = "Sở Nội vụ\nBcc: x@y.example"
 
-    directory = _broken_copy(tmp_path, REFERENCE_DIRECTORY, damage)
+    directory = _broken_copy(tmp_path, TRA_VINH_DIRECTORY, damage)
     problems = _problems(directory=directory)
-    code1 = yaml.safe_load(REFERENCE_DIRECTORY.read_text(encoding="utf-8"))["agencies"][1]["code"]
-    code2 = yaml.safe_load(REFERENCE_DIRECTORY.read_text(encoding="utf-8"))["agencies"][2]["code"]
+    code1 = yaml.safe_load(TRA_VINH_DIRECTORY.read_text(encoding="utf-8"))["agencies"][1]["code"]
+    code2 = yaml.safe_load(TRA_VINH_DIRECTORY.read_text(encoding="utf-8"))["agencies"][2]["code"]
     assert (
         f"{directory}: cơ quan {code1}: trường 'head.email': địa chỉ thư điện tử không hợp lệ: 'giamdoc at sotuphap' (giá trị: 'giamdoc at sotuphap')"
         in problems

@@ -56,7 +56,7 @@ from tracking.rules.recipients import chain_target as rules_chain_target
 
 # ─────────────────────────── sample contexts ───────────────────────────
 
-DIRECTORY = load_directory(REFERENCE_DIRECTORY)
+DIRECTORY = load_directory(REFERENCE_DIRECTORY).on(date(2024, 1, 1))  # the province before the 2025 reforms
 PLAN = load_plan(REFERENCE_PLAN)
 CALENDAR = WorkingCalendar.from_config(load_calendar_config(REFERENCE_CALENDAR))
 

@@ -12,6 +12,7 @@ STATE_LABELS = {
     State.OPEN_OVERDUE: "Chưa hoàn thành – quá hạn",
     State.WAITING_FOR_CONDITION: "Chờ điều kiện",
     State.NO_DEADLINE: "Không thời hạn",
+    State.ENDED: "Chấm dứt (sắp xếp tổ chức)",
 }
 
 REPORTED_LABELS = {

@@ -81,6 +81,7 @@ class DeadlineRules:
     """
 
     monitor: str
+    monitor_heirs: frozenset[str] = frozenset()  # the monitor's successors after a reorganisation
     binds: frozenset[str] = frozenset()
     continuing: frozenset[str] = frozenset()
     compiled: frozenset[str] = frozenset()
@@ -105,6 +106,9 @@ class DeadlineRules:
             compiled=frozenset(data.get("compiled", ())),
             compiled_due=MonthDay.model_validate(due) if due else None,
         )
+
+    def is_monitor(self, agency: str) -> bool:
+        return agency == self.monitor or agency in self.monitor_heirs
 
     def binds_agency(self, agency: str, groups: Iterable[str]) -> bool:
         return not self.binds or agency in self.binds or any(g in self.binds for g in groups)
@@ -133,7 +137,7 @@ def owed_period(
     if not period.name.isdigit():
         return period
     year = int(period.name)
-    if agency == rules.monitor and item in rules.compiled:
+    if rules.is_monitor(agency) and item in rules.compiled:
         if rules.compiled_due is not None:
             due = rules.compiled_due.in_year(year)
             return replace(period, due=due, deadline=calendar.deadline_for(due))

@@ -1,4 +1,4 @@
-"""The six states of an obligation on a given day, and what an agency can report."""
+"""The seven states of an obligation on a given day, and what an agency can report."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class State(StrEnum):
     OPEN_OVERDUE = "chua-hoan-thanh-qua-han"
     WAITING_FOR_CONDITION = "cho-dieu-kien"
     NO_DEADLINE = "khong-thoi-han"
+    ENDED = "cham-dut"
 
     @property
     def label(self) -> str:
@@ -41,15 +42,21 @@ class Reported(StrEnum):
         return REPORTED_LABELS[self]
 
 
-def state_on(as_of: date, *, deadline: date | None, completed_on: date | None, gated: bool) -> State:
+def state_on(
+    as_of: date, *, deadline: date | None, completed_on: date | None, gated: bool, agency_ended: date | None = None
+) -> State:
     """Which state an obligation is in on `as_of`.
 
     `completed_on` is the date of the latest report of completion made by
-    `as_of`; `gated` means the item's precondition was not met by `as_of`.
+    `as_of`; `gated` means the item's precondition was not met by `as_of`;
+    an obligation left open by an agency that had ended by `as_of` is ended
+    by the reorganisation (its open duties passed to its successors).
     """
     if completed_on is not None:
         late = deadline is not None and completed_on > deadline
         return State.DONE_LATE if late else State.DONE_ON_TIME
+    if agency_ended is not None and agency_ended < as_of:
+        return State.ENDED
     if gated:
         return State.WAITING_FOR_CONDITION
     if deadline is None:
