@@ -19,7 +19,8 @@ PDF_COPY = FIXTURES / "ke-hoach-vinh-long-ban-pdf.txt"
 
 def vinh_long_directory(tmp_path: Path) -> Path:
     """The reference agencies under Vĩnh Long's name: the PDF copy is a Vĩnh Long plan."""
-    data = yaml.safe_load(REFERENCE_DIRECTORY.read_text(encoding="utf-8"))
+    tra_vinh = REFERENCE_DIRECTORY.with_name("directory-tra-vinh.yaml")  # self-contained: no include
+    data = yaml.safe_load(tra_vinh.read_text(encoding="utf-8"))
     target = tmp_path / "danh-ba-vinh-long.yaml"
     target.write_text(yaml.safe_dump({**data, "province": "Vĩnh Long"}, allow_unicode=True), encoding="utf-8")
     return target

@@ -105,6 +105,7 @@ def as_stored(agency: Agency) -> SimpleNamespace:
         code=agency.code, name=agency.name, kind=agency.kind, parent_code=agency.parent,
         head_email=agency.head.email, head_title=agency.head.title, head_name=agency.head.name,
         contact_email=agency.contact.email, contact_title=agency.contact.title, contact_name=agency.contact.name,
+        began=agency.began, ended=agency.ended, successors=list(agency.successors),
     )  # fmt: skip
 
 
@@ -113,7 +114,7 @@ STORED = {a.code: as_stored(a) for a in DIRECTORY.agencies}
 
 def chain_target(agency: Agency) -> Agency:
     """Whom the ladder reports an agency to (the production rule)."""
-    return DIRECTORY.by_code[rules_chain_target(STORED[agency.code], STORED, PLAN.escalation).code]
+    return DIRECTORY.by_code[rules_chain_target(STORED[agency.code], STORED, PLAN.escalation, DIRECTORY.as_of).code]
 
 
 def deadline_of(item_code: str, year: int = 2024) -> tuple[str, str, date, date]:
