@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -14,10 +15,10 @@ from sqlalchemy import Engine, select
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow, OutboxRow
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanInfo, Recipient, ReportMail, Section, Sender
+from .contexts import Digest, NoticeLine, OperatorAlert, PlanInfo, Recipient, Rejection, ReportMail, Section, Sender
 from .ics import reminder_calendar
 from .messages import Attachment, build_message
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
+from .rendering import RenderedMail, render_alert, render_digest, render_rejection, render_report_mail
 from .senders import MailSettings
 
 NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
@@ -75,25 +76,42 @@ def notice_line(context: dict) -> NoticeLine:
     return NoticeLine(**values)
 
 
-def digest_for(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date) -> Digest:
+def digest_for(
+    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, report_link: Callable[[str], str] | None = None
+) -> Digest:
     by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
     for notice, role in zip(envelope.notices, envelope.roles):
         by_section[(notice.kind, role)].append(notice_line(notice.context))
     order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
     sections = tuple(
-        Section(kind=kind, role=role, lines=tuple(lines))
+        Section(kind=kind, role=role, lines=tuple(lines), report_link=_link_for(kind, role, lines, report_link))
         for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
     )
     has_reminders = any(s.kind == "reminder" and s.role == "to" for s in sections)
     return Digest(plan, sender, envelope.recipient, day, sections, calendar_attached=has_reminders)
 
 
-def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date):
+def _link_for(kind: str, role: str, lines: list[NoticeLine], report_link: Callable[[str], str] | None) -> str | None:
+    """An addressed section about one agency's own obligations carries that agency's report link (made now, never stored)."""
+    agencies = {line.agency_code for line in lines}
+    if report_link is None or role != "to" or kind == "chain" or len(agencies) != 1:
+        return None
+    return report_link(agencies.pop())
+
+
+def compose(
+    envelope: Envelope,
+    plan: PlanInfo,
+    sender: Sender,
+    settings: MailSettings,
+    day: date,
+    report_link: Callable[[str], str] | None = None,
+):
     """Render the email for an envelope and the files it carries."""
     kind = envelope.notices[0].kind
     attachments: list[Attachment] = []
     if kind in NOTICE_KINDS:
-        digest = digest_for(envelope, plan, sender, day)
+        digest = digest_for(envelope, plan, sender, day, report_link)
         rendered: RenderedMail = render_digest(digest)
         calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
         if calendar:
@@ -114,6 +132,24 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
             )
         )
         attachments.extend(_file_attachment(p) for p in paths)
+    elif kind == "rejection":
+        context = envelope.notices[0].context
+        rendered = render_rejection(
+            Rejection(
+                plan=plan,
+                sender=sender,
+                recipient=envelope.recipient,
+                day=day,
+                item_code=context["item_code"],
+                item_title=context["item_title"],
+                period_label=context["period_label"],
+                agency_name=context["agency_name"],
+                reported_on=date.fromisoformat(context["reported_on"]),
+                document=context.get("document"),
+                reason=context["reason"],
+                report_link=report_link(context["agency_code"]) if report_link else None,
+            )
+        )
     else:
         context = envelope.notices[0].context
         rendered = render_alert(

@@ -91,7 +91,7 @@ def latest_submissions(as_of: date):
             )
             .label("rank"),
         )
-        .where(SubmissionRow.reported_on <= as_of)
+        .where(SubmissionRow.reported_on <= as_of, SubmissionRow.rejected_on.is_(None))
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1).subquery()
@@ -106,7 +106,11 @@ def first_completions(as_of: date):
     """
     last_open = (
         select(SubmissionRow.obligation_id, func.max(SubmissionRow.reported_on).label("day"))
-        .where(SubmissionRow.state != Reported.DONE.value, SubmissionRow.reported_on <= as_of)
+        .where(
+            SubmissionRow.state != Reported.DONE.value,
+            SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
+        )
         .group_by(SubmissionRow.obligation_id)
         .subquery()
     )
@@ -116,6 +120,7 @@ def first_completions(as_of: date):
         .where(
             SubmissionRow.state == Reported.DONE.value,
             SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
             or_(last_open.c.day.is_(None), SubmissionRow.reported_on >= last_open.c.day),
         )
         .group_by(SubmissionRow.obligation_id)

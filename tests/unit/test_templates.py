@@ -275,7 +275,11 @@ def test_each_kind_template_renders_on_its_own_with_its_declared_context(kind, f
 
 
 def test_every_top_level_template_has_a_text_and_an_html_version_and_is_tested_here():
-    tested = {f"{base}.{fmt}.j2" for base in (*NOTICE_KINDS, "digest", "report", "alert") for fmt in ("txt", "html")}
+    tested = {
+        f"{base}.{fmt}.j2"
+        for base in (*NOTICE_KINDS, "digest", "report", "alert", "rejection")
+        for fmt in ("txt", "html")
+    }
     present = {p.name for p in TEMPLATES.glob("*.j2") if not p.name.startswith("_")}
     assert present == tested
 
