@@ -27,6 +27,12 @@ class StoredFile:
     name: str  # the name the agency gave it, tidied
     sha256: str
     kind: str
+    created: bool  # False when the same content was already kept
+
+    def discard(self, home: Path) -> None:
+        """Remove a file this upload created (its report was refused)."""
+        if self.created:
+            (home / self.path).unlink(missing_ok=True)
 
 
 def document_kind(content: bytes) -> str | None:
@@ -68,8 +74,9 @@ def store_upload(home: Path, agency: str, name: str, content: bytes, max_bytes: 
     os.chmod(home / "uploads", 0o700)
     os.chmod(folder, 0o700)
     target = folder / f"{digest[:16]}-{safe_name(name, kind)}"
-    if not target.exists():
+    created = not target.exists()
+    if created:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
-    return StoredFile(str(target.relative_to(home)), safe_name(name, kind), digest, kind)
+    return StoredFile(str(target.relative_to(home)), safe_name(name, kind), digest, kind, created)
