@@ -28,7 +28,8 @@ REFUSALS = {
     "expired": (410, "Đường liên kết đã hết hạn", "Đường liên kết này đã hết thời hạn sử dụng."),
     "used": (429, "Đường liên kết đã hết lượt sử dụng", "Đường liên kết này đã được dùng quá số lần cho phép."),
     "form": (403, "Biểu mẫu không hợp lệ", "Biểu mẫu gửi lên không khớp với đường liên kết của Quý cơ quan; " + NOTHING_WRITTEN),
-    "obligation": (403, "Nhiệm vụ không thuộc Quý cơ quan", "Nhiệm vụ trong biểu mẫu không phải nhiệm vụ đang mở của Quý cơ quan; " + NOTHING_WRITTEN),
+    "obligation": (403, "Nhiệm vụ không thuộc Quý cơ quan",
+                   "Nhiệm vụ trong biểu mẫu không phải nhiệm vụ đang mở của Quý cơ quan; " + NOTHING_WRITTEN),
 }  # fmt: skip
 
 
