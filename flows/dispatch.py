@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
+from flows.dashboard import publish_dashboard
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from service_layer.actions import day_off, deliver
@@ -40,6 +41,7 @@ def publish_overview(day: date) -> None:
     with transaction(app.engine) as session:
         statuses = status_as_of(session, app.plan_number, day)
     artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+    publish_dashboard(app, day)
 
 
 @flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])

@@ -9,6 +9,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows import artifacts
+from flows.dashboard import report_file_url
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from reports.period import ReportPeriod
@@ -34,9 +35,12 @@ def write_draft(year: int, day: date) -> Draft:
 @task(name="cong-bo-bao-cao")
 def publish_report(year: int, draft: Draft) -> None:
     app = current_app()
+    links = [(p.name, report_file_url(app.settings.web_public_url, app.settings.reports_dir, p)) for p in draft.paths]
+    downloads = "\n".join(f"- [{name}]({url})" for name, url in links if url)
     create_markdown_artifact(
         key=artifacts.report_key(app.plan_number, year),
-        markdown=draft.markdown,
+        markdown=draft.markdown
+        + (f"\n## Tải tệp báo cáo (máy chủ dondoc, cần đăng nhập cán bộ)\n\n{downloads}\n" if downloads else ""),
         description=f"Dự thảo báo cáo năm {year}, Kế hoạch {app.plan_number}, số liệu đến ngày "
         f"{draft.figures.as_of:%d/%m/%Y}. Tệp: " + ", ".join(str(p) for p in draft.paths),
     )

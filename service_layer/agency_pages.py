@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from plan_definition.directory import Agency
 from plan_definition.plan import Figure
 from service_layer.bootstrap import App
+from service_layer.clock import VIETNAM
 from tracking.database import transaction
 from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow, SubmissionRow
 from tracking.plan_store import ensure_year
@@ -181,13 +182,19 @@ def agency_notices(app: App, agency: str) -> list[NoticeView]:
                             d.address,
                             "Gửi" if d.role == "to" else "Đồng gửi",
                             DELIVERY_STATE_LABELS.get(d.state, d.state),
-                            d.sent_at.strftime("%d/%m/%Y %H:%M") if d.sent_at else None,
+                            _local(d.sent_at) if d.sent_at else None,
                         )
                         for d in deliveries
                     ],
                 )
             )
         return result
+
+
+def _local(moment: datetime) -> str:
+    """A stored timestamp (SQLite gives it back naive, in UTC) as Vietnam's local time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 def report_files(app: App) -> list[Path]:

@@ -31,6 +31,7 @@ class ObligationStatus:
     note: str | None
     requested: bool
     precondition: str | None
+    source: str | None = None  # how the latest report came in: cli, ui, file, web
 
     def as_json(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class ObligationStatus:
             "state": self.state.value,
             "reported_on": _iso(self.reported_on),
             "document": self.document,
+            "source": self.source,
         }
 
 
@@ -84,6 +86,7 @@ def latest_submissions(as_of: date):
             SubmissionRow.reported_on,
             SubmissionRow.document,
             SubmissionRow.note,
+            SubmissionRow.source,
             func.row_number()
             .over(
                 partition_by=SubmissionRow.obligation_id,
@@ -158,6 +161,7 @@ def status_as_of(
             latest.c.reported_on,
             latest.c.document,
             latest.c.note,
+            latest.c.source,
             completed.c.day,
         )
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
@@ -195,6 +199,7 @@ def status_as_of(
             reported_on,
             document,
             note,
+            source,
             first_completed,
         ) = row
         met_on = met.get(precondition) if precondition else None
@@ -219,6 +224,7 @@ def status_as_of(
                 note=note,
                 requested=requested,
                 precondition=precondition,
+                source=source,
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

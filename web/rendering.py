@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from plan_definition.text import numeric_date
 from service_layer.bootstrap import App
-from tracking.rules.labels import REPORTED_LABELS, STATE_LABELS
+from tracking.rules.labels import REPORTED_LABELS, STATE_LABELS, period_label
 from tracking.rules.states import Reported, State
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -34,7 +34,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(vn_date=_vn_date, reported_label=_reported_label)
+        self.env.filters.update(vn_date=_vn_date, reported_label=_reported_label, period_label=period_label)
         self.env.globals.update(
             REPORTED=[(r.value, REPORTED_LABELS[r]) for r in Reported],
             STATE_LABELS={s.value: STATE_LABELS[s] for s in State},
