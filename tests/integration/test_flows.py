@@ -193,9 +193,17 @@ def test_the_record_deployment_schema_titles_every_field_in_vietnamese_and_needs
     from flows.deployments import deployment_specs
     from flows.serving import _flows, to_runner
 
+    from prefect.client.orchestration import get_client
+
     [spec] = [s for s in deployment_specs(flows_app) if s.flow_function == "record_submission"]
-    schema = to_runner(spec, _flows()).parameter_openapi_schema
-    properties = schema.model_dump()["properties"] if hasattr(schema, "model_dump") else schema["properties"]
+    runner = to_runner(spec, _flows())
+
+    async def stored_schema() -> dict:
+        deployment_id = await runner.aapply()
+        async with get_client() as client:
+            return (await client.read_deployment(deployment_id)).parameter_openapi_schema
+
+    properties = asyncio.run(stored_schema())["properties"]
     titles = {name: p["title"] for name, p in properties.items()}
     assert titles == {
         "item": "Mục", "agency": "Cơ quan, đơn vị", "state": "Tình trạng thực hiện", "period": "Kỳ báo cáo",
