@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 from sqlalchemy import select
 
-from plan_definition.figures import parse_pairs
+from plan_definition.figures import parse_pairs, read_figures
 from service_layer.actions import add_request, record_precondition, record_report, reject_report
 from tracking.database import migrate, transaction
 from tracking.errors import UnknownAgency
@@ -208,7 +208,10 @@ def import_submissions(ctx, file, template):
     day = today()
     ensure_year(app.engine, app.plan_number, app.calendar, day)
     with transaction(app.engine) as session:
-        result = import_reports(session, app.plan_number, file, today=day, recorded_by=operator())
+        result = import_reports(
+            session, app.plan_number, file, today=day, recorded_by=operator(),
+            figures_of=lambda report: read_figures(app.files.plan.by_code[report.item], report.figures),
+        )  # fmt: skip
     console.print(
         f"Đã nhập {result.added} báo cáo từ {file}"
         + (f"; {result.already_recorded} dòng đã có từ trước, bỏ qua" if result.already_recorded else "")

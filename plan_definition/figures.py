@@ -13,7 +13,7 @@ NO = {"khong", "không", "no", "false", "0", "chưa", "chua"}
 FigureValue = int | bool | str
 
 
-class FigureError(PlanError):
+class FigureError(PlanError, ValueError):
     """A figure the item does not ask for, or a value that is not of its kind."""
 
 

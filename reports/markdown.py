@@ -61,6 +61,8 @@ def render_markdown(context: ReportContext) -> str:
             lines += [f"**{block.number} {block.title}**", ""]
         else:
             lines += [f"**{block.number}** *{block.title}*", "", *[f"- {line}" for line in block.lines], ""]
+    if context.figure_lines:
+        lines += ["## Số liệu các cơ quan, đơn vị báo cáo", ""] + [f"- {line}" for line in context.figure_lines] + [""]
     lines += ["## Khó khăn, vướng mắc", ""]
     lines += [f"- {d}" for d in context.difficulties] or ["Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc."]
     lines += ["", "## Đề xuất, kiến nghị của các cơ quan, đơn vị", ""]

@@ -190,10 +190,10 @@ def test_record_submission_offers_dropdowns_for_item_agency_names_and_state_labe
 
 
 def test_the_record_deployment_schema_titles_every_field_in_vietnamese_and_needs_no_type_toggle(flows_app):
+    from prefect.client.orchestration import get_client
+
     from flows.deployments import deployment_specs
     from flows.serving import _flows, to_runner
-
-    from prefect.client.orchestration import get_client
 
     [spec] = [s for s in deployment_specs(flows_app) if s.flow_function == "record_submission"]
     runner = to_runner(spec, _flows())
