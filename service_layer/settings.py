@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     def database_url(self) -> str:
         return self.database_url_setting or f"sqlite:///{self.home / 'dondoc.db'}"
 
+    @database_url.setter
+    def database_url(self, value: str) -> None:
+        self.database_url_setting = value
+
     @property
     def web_secret(self) -> bytes:
         """The key that signs agencies' links: DONDOC_WEB_SECRET, else one generated once under DONDOC_HOME."""
