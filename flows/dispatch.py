@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
+from flows.choices import label
 from flows.dashboard import publish_dashboard
 from flows.hooks import alert_operator
 from flows.runtime import current_app
@@ -45,7 +47,11 @@ def publish_overview(day: date) -> None:
 
 
 @flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def dispatch(as_of: date | None = None) -> dict:
+def dispatch(
+    as_of: Annotated[
+        date | None, label("Gửi đến ngày", "Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.")
+    ] = None,
+) -> dict:
     """Gửi các thông báo đang chờ (mỗi người nhận một thư tổng hợp trong ngày) và cập nhật bảng tổng quan.
 
     Args:
