@@ -30,7 +30,6 @@ YAML_HEADER = """\
 @click.pass_context
 def serve(ctx, port, web_port):
     """Khởi động máy chủ Prefect cục bộ (giao diện web), trang báo cáo của dondoc và mọi lịch kiểm tra của kế hoạch."""
-    from flows.dashboard import publish_dashboard
     from flows.serving import (
         require_api_auth,
         serve_deployments,
@@ -62,7 +61,9 @@ def serve(ctx, port, web_port):
         )
         if app.settings.web_operator_password is None:
             console.print("Chưa đặt DONDOC_WEB_OPERATOR_PASSWORD: trang dành cho cán bộ không bật.", markup=False)
-        publish_dashboard(app, today())
+        from flows.dashboard import refresh_dashboard  # imports prefect: only once its environment is set
+
+        refresh_dashboard(as_of=today())
         console.print(
             f"Đang phục vụ {len(app.files.plan.items)} mục của Kế hoạch {app.plan_number} và các thao tác của cán bộ. "
             "Nhấn Ctrl-C để dừng (lịch vẫn giữ nguyên).",

@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from plan_definition.plan import plan_slug
 from service_layer.agency_pages import report_files
 from service_layer.bootstrap import App
+from service_layer.clock import day_or_today
 from tracking.database import transaction
 from tracking.plan_store import ensure_year
 from tracking.rules.states import State
@@ -97,3 +99,11 @@ def publish_dashboard(app: App, day: date) -> None:
         ),
         description=f"Cơ quan quá hạn và chưa báo cáo theo từng mục, Kế hoạch {app.plan_number}, ngày {day:%d/%m/%Y}",
     )
+
+
+@flow(name="cap-nhat-bang-theo-doi", flow_run_name="bang-theo-doi · {as_of}")
+def refresh_dashboard(as_of: date | None = None) -> None:
+    """Cập nhật bảng theo dõi: các cơ quan quá hạn và chưa báo cáo theo từng mục (chạy khi khởi động dondoc serve)."""
+    from flows.runtime import current_app
+
+    publish_dashboard(current_app(), day_or_today(as_of))
