@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -104,8 +105,7 @@ def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
                 stored = store_upload(
                     app.settings.home, grant.agency, upload.filename, content, app.settings.upload_max_bytes
                 )
-                report = Report(**{**report.__dict__, "file_path": stored.path, "file_name": stored.name,
-                                   "file_sha256": stored.sha256})  # fmt: skip
+                report = replace(report, file_path=stored.path, file_name=stored.name, file_sha256=stored.sha256)
             recorded = record_report(app, report, today=day, recorded_by=f"web:{grant.agency}", source="web")
         except (TrackingError, PlanError) as exc:
             if stored is not None:

@@ -173,3 +173,12 @@ def test_the_report_sums_each_items_figures_counting_each_obligations_latest_rep
         "Số lớp tập huấn: 5 lớp (2 cơ quan, đơn vị báo cáo)",
         "Số người tham dự: 1.290 người (2 cơ quan, đơn vị báo cáo)",
     ]
+
+
+def test_the_web_package_never_imports_prefect():
+    import subprocess
+    import sys
+
+    code = "import sys, web.app, web.server; print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
