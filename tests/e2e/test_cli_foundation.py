@@ -88,6 +88,7 @@ def test_status_json_has_the_documented_keys(home, capsys):
             "state": "chua-hoan-thanh-qua-han",
             "reported_on": None,
             "document": None,
+            "source": None,
         }
     ]
 
