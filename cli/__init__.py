@@ -19,7 +19,7 @@ from .plan_commands import agencies, plan_group
 from .prefect_commands import deployments_group, serve
 from .report_commands import report
 from .simulate_commands import simulate
-from .tracking_commands import import_submissions, init, precondition, record, request, status
+from .tracking_commands import import_submissions, init, precondition, record, reject, request, status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +33,7 @@ for command in (
     init,
     status,
     record,
+    reject,
     precondition,
     request,
     import_submissions,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
+from flows.choices import label
+from flows.dashboard import publish_dashboard
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from service_layer.actions import day_off, deliver
@@ -44,10 +47,15 @@ def publish_overview(day: date) -> None:
     with transaction(app.engine) as session:
         statuses = status_as_of(session, app.plan_number, day)
     artifacts.publish_overview(app.plan_number, day, statuses, [i.code for i in app.files.plan.items])
+    publish_dashboard(app, day)
 
 
 @flow(name="gui-thu", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def dispatch(as_of: date | None = None) -> dict:
+def dispatch(
+    as_of: Annotated[
+        date | None, label("Gửi đến ngày", "Gửi các thông báo đã quyết định đến ngày này; bỏ trống là hôm nay.")
+    ] = None,
+) -> dict:
     """Gửi các thông báo đang chờ (mỗi người nhận một thư tổng hợp trong ngày) và cập nhật bảng tổng quan.
 
     Args:

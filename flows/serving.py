@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
@@ -50,10 +51,37 @@ def child_environment(parent: dict[str, str], home: Path, port: int) -> dict[str
     return kept | server_environment(home, port)
 
 
+def require_api_auth(environ: dict[str, str]) -> str | None:
+    """With PREFECT_SERVER_API_AUTH_STRING set, the server demands it and our runner sends it (PREFECT_API_AUTH_STRING)."""
+    auth = environ.get("PREFECT_SERVER_API_AUTH_STRING")
+    if auth:
+        environ.setdefault("PREFECT_API_AUTH_STRING", auth)
+    return auth or None
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, name: str, log: Path, timeout: float, auth: str | None = None):
+    request = urllib.request.Request(url)
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerDidNotStart(f"{name} dừng ngay khi khởi động (mã {process.returncode}); xem {log}")
+        try:
+            with urllib.request.urlopen(request, timeout=2) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise ServerDidNotStart(f"{name} chưa sẵn sàng sau {timeout:.0f} giây; xem {log}")
+
+
 def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Popen:
     """Start `prefect server start` on 127.0.0.1:port in its own process group; wait until it is healthy."""
     env = child_environment(dict(os.environ), home, port)
-    log = open(os.open(home / "prefect" / "server.log", os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600), "ab")
+    log_path = home / "prefect" / "server.log"
+    log = open(os.open(log_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600), "ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -62,22 +90,20 @@ def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Po
         start_new_session=True,
         umask=0o077,  # the server's database and logs: owner only
     )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerDidNotStart(
-                f"máy chủ Prefect dừng ngay khi khởi động (mã {process.returncode}); xem {home / 'prefect' / 'server.log'}"
-            )
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise ServerDidNotStart(
-        f"máy chủ Prefect chưa sẵn sàng sau {timeout:.0f} giây; xem {home / 'prefect' / 'server.log'}"
+    url = f"http://127.0.0.1:{port}/api/health"
+    return _wait_healthy(process, url, "máy chủ Prefect", log_path, timeout, env.get("PREFECT_SERVER_API_AUTH_STRING"))
+
+
+def start_web(home: Path, host: str, port: int, timeout: float = 60.0) -> subprocess.Popen:
+    """Start dondoc's own web server (`python -m web`) on host:port beside the Prefect server; wait until it answers."""
+    env = {**os.environ, "DONDOC_HOME": str(home), "DONDOC_WEB_HOST": host, "DONDOC_WEB_PORT": str(port)}
+    log_path = home / "web.log"
+    log = open(log_path, "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "web"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
+    probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return _wait_healthy(process, f"http://{probe}:{port}/healthz", "máy chủ trang báo cáo", log_path, timeout)
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -81,6 +81,7 @@ class Section:
     kind: NoticeKind
     role: Role
     lines: tuple[NoticeLine, ...]
+    report_link: str | None = None  # the agency's personal report page, for an addressed section about one agency
 
     @property
     def requested_only(self) -> bool:
@@ -140,3 +141,21 @@ class OperatorAlert:
     message: str
     ui_url: str | None = None
     plan_number: str | None = None  # "86/KH-UBND" when the run belongs to a plan: the subject's prefix
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Sở Nội vụ returns an agency's report (made on the report page) with the reason."""
+
+    plan: PlanInfo
+    sender: Sender
+    recipient: Recipient
+    day: date
+    item_code: str
+    item_title: str
+    period_label: str
+    agency_name: str
+    reported_on: date
+    document: str | None
+    reason: str
+    report_link: str | None = None

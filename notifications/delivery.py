@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -192,6 +193,7 @@ def dispatch(
     from_body: Sender,
     as_of: date,
     kinds: tuple[str, ...] | None = None,
+    report_link: Callable[[str], str] | None = None,
 ) -> DispatchResult:
     """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient."""
     result = DispatchResult()
@@ -201,7 +203,7 @@ def dispatch(
     envelopes = pending_envelopes(engine, as_of, kinds)
     for number, envelope in enumerate(envelopes):
         try:
-            mail = compose(envelope, plan, from_body, settings, as_of)
+            mail = compose(envelope, plan, from_body, settings, as_of, report_link)
         except Exception as exc:  # one broken email (a missing attachment, a template error) must not stop the rest
             error = f"không lập được thư: {exc.__class__.__name__}: {exc}"
             if claim(engine, envelope):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -14,11 +15,22 @@ from plan_definition.text import numeric_date
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow, OutboxRow
 
-from .contexts import Digest, NoticeLine, OperatorAlert, Overflow, PlanInfo, Recipient, ReportMail, Section, Sender
+from .contexts import (
+    Digest,
+    NoticeLine,
+    OperatorAlert,
+    Overflow,
+    PlanInfo,
+    Recipient,
+    Rejection,
+    ReportMail,
+    Section,
+    Sender,
+)
 from .digest_sheet import digest_workbook
 from .ics import reminder_calendar
 from .messages import Attachment, Mail, build_mail
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
+from .rendering import RenderedMail, render_alert, render_digest, render_rejection, render_report_mail
 from .senders import MailSettings
 
 NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
@@ -76,24 +88,41 @@ def notice_line(context: dict) -> NoticeLine:
     return NoticeLine(**values)
 
 
-def digest_for(envelope: Envelope, plan: PlanInfo, sender: Sender, day: date) -> Digest:
+def digest_for(
+    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, report_link: Callable[[str], str] | None = None
+) -> Digest:
     by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
     for notice, role in zip(envelope.notices, envelope.roles):
         by_section[(notice.kind, role)].append(notice_line(notice.context))
     order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
     sections = tuple(
-        Section(kind=kind, role=role, lines=tuple(lines))
+        Section(kind=kind, role=role, lines=tuple(lines), report_link=_link_for(kind, role, lines, report_link))
         for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
     )
     has_reminders = any(s.kind == "reminder" and s.role == "to" for s in sections)
     return Digest(plan, sender, envelope.recipient, day, sections, calendar_attached=has_reminders)
 
 
+def _link_for(kind: str, role: str, lines: list[NoticeLine], report_link: Callable[[str], str] | None) -> str | None:
+    """An addressed section about one agency's own obligations carries that agency's report link (made now, never stored)."""
+    agencies = {line.agency_code for line in lines}
+    if report_link is None or role != "to" or kind == "chain" or len(agencies) != 1:
+        return None
+    return report_link(agencies.pop())
+
+
 LISTED_WHEN_TOO_LARGE = 50  # notices a digest too large for one email still lists before its spreadsheet
 SPREADSHEET = "danh-sach-nhiem-vu.xlsx"
 
 
-def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date) -> Mail:
+def compose(
+    envelope: Envelope,
+    plan: PlanInfo,
+    sender: Sender,
+    settings: MailSettings,
+    day: date,
+    report_link: Callable[[str], str] | None = None,
+) -> Mail:
     """The email for an envelope and the files it carries, never larger than settings.max_bytes.
 
     A digest too large keeps its counts and first notices and moves the full list to an
@@ -102,9 +131,11 @@ def compose(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSe
     kind = envelope.notices[0].kind
     if kind == "report":
         return _report_mail(envelope, plan, sender, settings, day)
+    if kind == "rejection":
+        return _mail(envelope, settings, day, _rejection(envelope, plan, sender, day, report_link), [], sender)
     if kind not in NOTICE_KINDS:
         return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
-    digest = digest_for(envelope, plan, sender, day)
+    digest = digest_for(envelope, plan, sender, day, report_link)
     mail = _digest_mail(envelope, settings, digest, sender)
     if mail.estimated_size() <= settings.max_bytes:
         return mail
@@ -170,6 +201,28 @@ def _report_mail(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: M
             left_out.append(path)
     report = replace(report, attachments=tuple(a.filename for _, a in attached), left_out=tuple(left_out))
     return _mail(envelope, settings, day, render_report_mail(report), [a for _, a in attached], sender)
+
+
+def _rejection(
+    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, report_link: Callable[[str], str] | None
+) -> RenderedMail:
+    context = envelope.notices[0].context
+    return render_rejection(
+        Rejection(
+            plan=plan,
+            sender=sender,
+            recipient=envelope.recipient,
+            day=day,
+            item_code=context["item_code"],
+            item_title=context["item_title"],
+            period_label=context["period_label"],
+            agency_name=context["agency_name"],
+            reported_on=date.fromisoformat(context["reported_on"]),
+            document=context.get("document"),
+            reason=context["reason"],
+            report_link=report_link(context["agency_code"]) if report_link else None,
+        )
+    )
 
 
 def _alert(envelope: Envelope, sender: Sender, day: date) -> RenderedMail:

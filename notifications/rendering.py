@@ -28,7 +28,7 @@ from markupsafe import Markup
 from plan_definition.text import cited_date, join_names, long_date, lower_first, numeric_date, one_line, sentence
 from tracking.rules.labels import REQUESTED_SUBJECT_LABELS, SUBJECT_LABELS
 
-from .contexts import Digest, NoticeLine, OperatorAlert, ReportMail, Section
+from .contexts import Digest, NoticeLine, OperatorAlert, Rejection, ReportMail, Section
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -284,3 +284,9 @@ def render_alert(a: OperatorAlert) -> RenderedMail:
     state = ALERT_STATES.get(a.state, a.state)
     subject = one_line(f"{prefix} Lượt chạy {state}: {a.flow_name} – {a.run_name}")
     return _render_pair("alert", subject, alert=a, sender=a.sender, recipient=a.recipient, day=a.day, state_label=state)
+
+
+def render_rejection(r: Rejection) -> RenderedMail:
+    """The email telling an agency that its report was returned, why, and where to report again."""
+    subject = one_line(f"[{r.plan.number}] Trả lại báo cáo: mục {r.item_code}, {r.period_label.lower()}")
+    return _render_pair("rejection", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day)

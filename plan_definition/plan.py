@@ -88,6 +88,16 @@ class EscalationPolicy(BaseModel):
         return self
 
 
+class Figure(BaseModel):
+    """A figure an item asks agencies to report: a count with its unit, a yes/no, or a short text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: SingleLine
+    unit: SingleLine | None = None
+    kind: Literal["count", "yes_no", "text"] = "count"
+
+
 class Item(BaseModel):
     """One trackable item of the plan, with its code as printed."""
 
@@ -109,6 +119,14 @@ class Item(BaseModel):
     timeframe: str | None = None
     meaning: Timeframe | None = None
     precondition: Slug | None = None
+    figures: list[Figure] = []
+
+    @model_validator(mode="after")
+    def _figure_keys_are_unique(self) -> Item:
+        keys = [f.key for f in self.figures]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"mục {self.code}: khóa số liệu bị trùng trong {keys}")
+        return self
 
 
 class Plan(BaseModel):

@@ -81,6 +81,12 @@ def render_markdown(context: ReportContext) -> str:
     ]
     for block in context.results:
         lines += _block(block)
+    if context.figure_lines:
+        lines += (
+            ["## Số liệu các cơ quan, đơn vị báo cáo", ""]
+            + [f"- {markdown_text(line)}" for line in context.figure_lines]
+            + [""]
+        )
     lines += ["## Khó khăn, vướng mắc", ""]
     lines += _items(context.difficulties) or ["Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc."]
     lines += ["", "## Đề xuất, kiến nghị của các cơ quan, đơn vị", ""]

@@ -15,7 +15,7 @@ from plan_definition.text import cited_date, upper_first
 from tracking.rules.labels import period_label
 from tracking.status import ObligationStatus
 
-from .figures import Counts, Figures
+from .figures import Counts, Figures, figure_lines
 from .narrative import kind_plural
 
 FONT = "Times New Roman"
@@ -201,7 +201,7 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         ("Nội dung", item.title),
         ("Cơ quan chủ trì", item.lead_text or ", ".join(item.leads)),
         ("Thời gian thực hiện", (item.timeframe or "Kế hoạch không quy định").replace("*", "")),
-    ]
+    ] + ([("Số liệu báo cáo", "; ".join(lines))] if (lines := figure_lines(item, figures)) else [])
     top = HEADER_ROW
     for label, text in facts:
         text_cell(ws, top, 1, label).font = Font(name=FONT, size=11, bold=True)

@@ -13,6 +13,7 @@ from plan_definition.calendar import WorkingCalendar, load_calendar_config
 from plan_definition.loading import PlanFiles, load_plan_files
 from tracking.database import make_engine
 
+from .links import LinkMaker
 from .settings import ConfigError, Settings
 
 __all__ = ["App", "ConfigError", "Settings"]
@@ -55,6 +56,14 @@ class App:
             reply_to=monitor.contact.email,
             contact_title=monitor.contact.title,
         )
+
+    @cached_property
+    def link_maker(self) -> LinkMaker:
+        return LinkMaker(self.settings.web_secret, self.settings.web_public_url, self.settings.link_days)
+
+    def report_link(self, agency: str, day: date) -> str:
+        """The agency's personal link to its report page, valid DONDOC_LINK_DAYS from `day`."""
+        return self.link_maker(agency, day)
 
     def mail_sender(self) -> MailSender:
         """The outbox folder or SMTP through yagmail, as configured; use it as a context manager."""

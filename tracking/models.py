@@ -111,6 +111,14 @@ class SubmissionRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    file_path: Mapped[str | None] = mapped_column(Text, comment="relative to DONDOC_HOME")
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # A rejected report stays in the history but no longer counts.
+    rejected_on: Mapped[date | None] = mapped_column(Date)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    rejected_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class PreconditionEventRow(Base):

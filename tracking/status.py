@@ -36,6 +36,7 @@ class ObligationStatus:
     agency_began: date | None = None
     agency_ended: date | None = None
     agency_label: str = ""  # the name, with its span when that helps tell it from a namesake (see span_label)
+    source: str | None = None  # how the latest report came in: cli, ui, file, web
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +50,7 @@ class ObligationStatus:
             "reported_on": _iso(self.reported_on),
             "document": self.document,
             "inherited_from": [{"obligation": oid, "agency": code} for oid, code in self.inherited_from],
+            "source": self.source,
         }
 
 
@@ -101,6 +103,7 @@ def latest_submissions(as_of: date):
             SubmissionRow.reported_on,
             SubmissionRow.document,
             SubmissionRow.note,
+            SubmissionRow.source,
             func.row_number()
             .over(
                 partition_by=SubmissionRow.obligation_id,
@@ -108,7 +111,7 @@ def latest_submissions(as_of: date):
             )
             .label("rank"),
         )
-        .where(SubmissionRow.reported_on <= as_of)
+        .where(SubmissionRow.reported_on <= as_of, SubmissionRow.rejected_on.is_(None))
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1).subquery()
@@ -123,7 +126,11 @@ def first_completions(as_of: date):
     """
     last_open = (
         select(SubmissionRow.obligation_id, func.max(SubmissionRow.reported_on).label("day"))
-        .where(SubmissionRow.state != Reported.DONE.value, SubmissionRow.reported_on <= as_of)
+        .where(
+            SubmissionRow.state != Reported.DONE.value,
+            SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
+        )
         .group_by(SubmissionRow.obligation_id)
         .subquery()
     )
@@ -133,6 +140,7 @@ def first_completions(as_of: date):
         .where(
             SubmissionRow.state == Reported.DONE.value,
             SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
             or_(last_open.c.day.is_(None), SubmissionRow.reported_on >= last_open.c.day),
         )
         .group_by(SubmissionRow.obligation_id)
@@ -170,6 +178,7 @@ def status_as_of(
             latest.c.reported_on,
             latest.c.document,
             latest.c.note,
+            latest.c.source,
             completed.c.day,
             AgencyRow.ended,
             ObligationRow.inherited_from,
@@ -213,6 +222,7 @@ def status_as_of(
             reported_on,
             document,
             note,
+            source,
             first_completed,
             agency_ended,
             inherited_from,
@@ -250,6 +260,7 @@ def status_as_of(
                 agency_began=agency_began,
                 agency_ended=agency_ended,
                 agency_label=span_label(agency_name, agency_began, agency_ended, as_of),
+                source=source,
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

@@ -6,7 +6,8 @@ import codecs
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +55,12 @@ COLUMNS = [
     Column("note", "Ghi chú", False, "Nội dung tóm tắt kết quả"),
     Column("difficulties", "Khó khăn, vướng mắc", False, "Khó khăn, vướng mắc cơ quan nêu trong báo cáo"),
     Column("proposals", "Đề xuất, kiến nghị", False, "Đề xuất, kiến nghị cơ quan nêu trong báo cáo"),
+    Column(
+        "figures",
+        "Số liệu",
+        False,
+        "Số liệu mục yêu cầu, dạng khóa=giá trị cách nhau bằng dấu chấm phẩy: hoi_nghi=2; nguoi_tham_du=150",
+    ),
 ]
 
 
@@ -194,14 +201,34 @@ def read_reports(path: Path) -> tuple[list[tuple[int, Report]], list[str]]:
                     note=record.get("note"),
                     difficulties=record.get("difficulties"),
                     proposals=record.get("proposals"),
+                    figures=_figure_pairs(record.get("figures")),
                 ),
             )
         )
     return reports, problems
 
 
-def import_reports(session: Session, plan_number: str, path: Path, *, today: date, recorded_by: str) -> ImportResult:
-    """Record every row, or raise ImportRejected listing each bad row (the caller rolls back)."""
+def _figure_pairs(text: str | None) -> dict[str, str] | None:
+    """'hoi_nghi=2; nguoi_tham_du=150' → {'hoi_nghi': '2', …}; checked against the item by the caller."""
+    if not text:
+        return None
+    pairs = [p.strip() for p in str(text).replace("\n", ";").split(";") if p.strip()]
+    return {k.strip(): v.strip() for k, _, v in (p.partition("=") for p in pairs)} or None
+
+
+def import_reports(
+    session: Session,
+    plan_number: str,
+    path: Path,
+    *,
+    today: date,
+    recorded_by: str,
+    figures_of: Callable[[Report], dict] | None = None,
+) -> ImportResult:
+    """Record every row, or raise ImportRejected listing each bad row (the caller rolls back).
+
+    `figures_of` checks a row's figures against its item (raising an error with a message) and returns them.
+    """
     reports, problems = read_reports(path)
     added = already = 0
     for number, report in reports:
@@ -209,7 +236,9 @@ def import_reports(session: Session, plan_number: str, path: Path, *, today: dat
             check_report(report, today)
             obligation = find_obligation(session, plan_number, report, today)
             check_period(report, obligation)
-        except TrackingError as exc:
+            if report.figures and figures_of is not None:
+                report = replace(report, figures=figures_of(report))
+        except (TrackingError, ValueError) as exc:
             problems.append(f"dòng {number}: {exc}")
             continue
         if _already_recorded(session, obligation.id, report):
@@ -251,7 +280,7 @@ def write_template(path: Path) -> None:
     sheet.append([c.label for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHI", (8, 28, 10, 18, 14, 22, 40, 40, 40)):
+    for letter, width in zip("ABCDEFGHIJ", (8, 28, 10, 18, 14, 22, 40, 40, 40, 40)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     states = DataValidation(type="list", formula1='"hoan-thanh,dang-thuc-hien,chua-thuc-hien"', allow_blank=False)

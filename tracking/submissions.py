@@ -28,6 +28,10 @@ class Report:
     note: str | None = None
     difficulties: str | None = None
     proposals: str | None = None
+    figures: dict | None = None  # checked against the item's figures by the use case
+    file_path: str | None = None  # the report document as uploaded, relative to DONDOC_HOME
+    file_name: str | None = None
+    file_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,10 @@ def record_submission(
         proposals=_blank_to_none(report.proposals),
         recorded_by=recorded_by,
         source=source,
+        figures=report.figures or None,
+        file_path=report.file_path,
+        file_name=report.file_name,
+        file_sha256=report.file_sha256,
     )
     session.add(row)
     session.flush()
@@ -187,3 +195,21 @@ def record_submission(
 
 def _blank_to_none(text: str | None) -> str | None:
     return text.strip() or None if text else None
+
+
+def reject_submission(
+    session: Session, submission_id: int, reason: str, *, today: date, rejected_by: str
+) -> SubmissionRow:
+    """Mark a submission rejected (it stays in the history, no longer counts); refuses an unknown or rejected one."""
+    row = session.get(SubmissionRow, submission_id)
+    if row is None:
+        raise TrackingError(f"không có báo cáo số {submission_id}")
+    if row.rejected_on is not None:
+        raise TrackingError(f"báo cáo số {submission_id} đã bị trả lại ngày {row.rejected_on:%d/%m/%Y}")
+    if not reason or not reason.strip():
+        raise TrackingError("cần nêu lý do trả lại báo cáo (--reason)")
+    row.rejected_on = today
+    row.rejection_reason = reason.strip()
+    row.rejected_by = rejected_by
+    session.flush()
+    return row

@@ -89,6 +89,7 @@ def test_status_json_has_the_documented_keys(home, capsys):
             "reported_on": None,
             "document": None,
             "inherited_from": [],
+            "source": None,
         }
     ]
 
