@@ -20,12 +20,8 @@ from tracking.status import ObligationStatus, status_as_of
 
 
 def agencies_active_on(app: App, day: date) -> list[Agency]:
-    """The directory's agencies that exist on `day`.
-
-    Today's directory has no dates, so that is every agency; when the directory knows when agencies
-    began and ended (Directory.as_of), this is the one place to switch.
-    """
-    return list(app.files.directory.agencies)
+    """The directory's agencies that exist on `day` (an ended body's link shows the polite refusal page)."""
+    return list(app.files.directory.on(day).agencies)
 
 
 def active_agency(app: App, code: str, day: date) -> Agency | None:
