@@ -11,6 +11,7 @@ wins; where it is silent (a year not yet announced) the package is the estimate.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -131,6 +132,8 @@ class WorkingCalendar:
     def __init__(self, config: CalendarConfig | None = None):
         self.config = config or CalendarConfig()
         self._holidays = holidays.country_holidays("VN", language="vi")
+        # The package fills in a year's holidays on first use; two threads doing so at once corrupt it.
+        self._package_lock = threading.RLock()
         years = self.config.years.values()
         self._off = {e.date: e for y in years for e in y.days_off}
         self._on = {e.date: e for y in years for e in y.working_days}
@@ -146,9 +149,10 @@ class WorkingCalendar:
             return True
         if day in self._off:
             return False
-        is_holiday = day in self._holidays  # also loads the year's swapped working Saturdays
-        if day.weekday() >= 5:
-            return day in self._holidays.weekend_workdays
+        with self._package_lock:
+            is_holiday = day in self._holidays  # also loads the year's swapped working Saturdays
+            if day.weekday() >= 5:
+                return day in self._holidays.weekend_workdays
         return day in self._not_off or not is_holiday
 
     def holiday_name(self, day: date) -> str | None:
@@ -156,7 +160,8 @@ class WorkingCalendar:
             return self._off[day].reason
         if day in self._on or day in self._not_off:
             return None
-        return self._holidays.get(day)
+        with self._package_lock:
+            return self._holidays.get(day)
 
     def listing(self, year: int) -> YearListing:
         """The year's days off and make-up working days, each with its reason and source."""
@@ -177,7 +182,8 @@ class WorkingCalendar:
         return Day(entry.date, entry.reason, document.citation if document else entry.source, True)
 
     def _estimated(self, day: date) -> Day:
-        name = self._holidays.get(day) or "Ngày làm bù"
+        with self._package_lock:
+            name = self._holidays.get(day) or "Ngày làm bù"
         return Day(day, name, f"gói holidays {holidays_version()} (chưa có thông báo trong tệp lịch)", False)
 
     def deadline_for(self, due: date) -> date:

@@ -323,3 +323,23 @@ def test_dondoc_calendar_prints_each_reason_and_source_in_a_table(monkeypatch, t
     assert "14 ngày nghỉ" in result.stdout and "2 ngày làm bù" in result.stdout
     assert "Nghỉ hoán đổi dịp Quốc khánh (làm bù thứ Bảy 22/8/2026)" in result.stdout
     assert "Thông báo số 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ" in result.stdout
+
+
+def test_threads_asking_about_a_new_year_at_once_all_get_the_right_answer():
+    import threading
+
+    calendar = WorkingCalendar()
+    answers, errors = [], []
+
+    def ask():
+        try:
+            answers.append((calendar.is_working_day(date(2031, 1, 1)), calendar.holiday_name(date(2031, 4, 30))))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(answers)) == 1 and answers[0][0] is False and answers[0][1]
