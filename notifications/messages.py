@@ -92,6 +92,10 @@ def build_mail(
     reply_to: str | None = None,
     extra_headers: dict[str, str] | None = None,
 ) -> Mail:
+    try:
+        formataddr((to_name or "", to_address))  # an address SMTP cannot carry fails here, not mid-send
+    except UnicodeEncodeError:
+        raise ValueError(f"địa chỉ '{to_address}' có ký tự không gửi được qua SMTP (chỉ nhận chữ không dấu)") from None
     headers: dict[str, str] = {}
     if reply_to:
         headers["Reply-To"] = reply_to

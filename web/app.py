@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from service_layer.bootstrap import App
+from service_layer.clock import today
 
 from .agency_routes import agency_router
 from .limits import LinkBudget
@@ -51,7 +52,7 @@ def create_app(app: App, *, requests_per_link: int = REQUESTS_PER_LINK) -> FastA
             title=f"Theo dõi thực hiện {app.files.plan.kind} số {app.plan_number}",
             lines=[
                 "Các cơ quan, đơn vị mở đường liên kết riêng trong thư nhắc việc của "
-                f"{app.sender_body.name} để báo cáo kết quả thực hiện.",
+                f"{app.sender_on(today()).name} để báo cáo kết quả thực hiện.",
                 "Cán bộ theo dõi đăng nhập tại trang dành cho cán bộ.",
             ],
             links=[("/can-bo/", "Trang dành cho cán bộ")],

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from plan_definition.text import numeric_date
 from service_layer.bootstrap import App
+from service_layer.clock import today
 from tracking.rules.labels import REPORTED_LABELS, STATE_LABELS, period_label
 from tracking.rules.states import Reported, State
 
@@ -38,12 +39,12 @@ class Pages:
         self.env.globals.update(
             REPORTED=[(r.value, REPORTED_LABELS[r]) for r in Reported],
             STATE_LABELS={s.value: STATE_LABELS[s] for s in State},
-            sender=app.sender_body,
             plan=app.files.plan,
         )
 
     def render(self, request: Request, name: str, *, status_code: int = 200, **context) -> HTMLResponse:
         context.setdefault("links", [])
+        context.setdefault("sender", self.app.sender_on(today()))  # Sở Nội vụ as it stands today
         html = self.env.get_template(name).render(request=request, **context)
         response = HTMLResponse(html, status_code=status_code)
         response.headers["Content-Security-Policy"] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'"

@@ -286,7 +286,7 @@ def test_the_outbox_folder_writes_the_same_message_the_smtp_server_receives(mail
         for e in pending_envelopes(mailer.engine, day)
         if e.address == "daumoi@so-noi-vu.travinh.example" or e.notices[0].kind == "report"
     ]
-    mails = [compose(e, mailer.plan_info, mailer.sender_body, settings, day) for e in envelopes]
+    mails = [compose(e, mailer.plan_info, mailer.sender_on(day), settings, day) for e in envelopes]
     with YagmailSender(settings) as server, OutboxFolder(settings) as folder:
         for mail in mails:
             server.send(mail)
