@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 
 import openpyxl
@@ -108,8 +109,8 @@ def test_artifacts_read_back_from_the_prefect_api_hold_record_text_escaped(flows
     from flows.report import compile_report
 
     day = date(2024, 11, 20)
-    record_submission("1.2.b", "bao-tra-vinh", "dang-thuc-hien", reported_on=day, period="2024",
-                      document=MARKUP, note=MARKUP, difficulties=MARKUP)  # fmt: skip
+    record_submission("1.2.b", "bao-tra-vinh — Báo Trà Vinh", "Đang thực hiện", reported_on="20/11/2024",
+                      period="2024", document=MARKUP, note=MARKUP, difficulties=MARKUP)  # fmt: skip
     check_item("1.2.b", as_of=day)
     [row] = [
         r
@@ -119,4 +120,8 @@ def test_artifacts_read_back_from_the_prefect_api_hold_record_text_escaped(flows
     assert row["Văn bản"] == "&lt;img src=x onerror=alert(1)&gt; \\[bấm vào đây\\](http\\://evil.example)"
     compile_report(year=2024, as_of=day)
     html = MarkdownIt("commonmark").enable("table").render(latest_artifact("86-kh-ubnd-bao-cao-2024").data)
-    assert "<img" not in html and "<a " not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    # The only links are dondoc's own: the report files on its web server; none comes from a record.
+    hrefs = re.findall(r'<a href="([^"]*)"', html)
+    assert hrefs and all(h.startswith(flows_app.settings.web_public_url) for h in hrefs), hrefs
+    assert "evil.example" not in "".join(hrefs)
