@@ -61,7 +61,8 @@ def test_a_report_dated_before_the_agency_began_is_refused(loaded):
 
 def test_nothing_of_an_ended_agency_is_chased(loaded):
     with transaction(loaded.engine) as session:
-        decisions = decide(session, loaded.plan_number, loaded.files.plan.escalation, loaded.calendar, TODAY)
+        statuses = status_as_of(session, loaded.plan_number, TODAY)
+        decisions = decide(session, loaded.plan_number, loaded.files.plan.escalation, loaded.calendar, TODAY, statuses)
     lives = loaded.files.directory.lives
     assert decisions
     assert not [d for d in decisions if lives[d.status.agency].ended]
@@ -94,8 +95,13 @@ def test_a_plan_that_ends_owes_no_later_period_and_passes_nothing_on_after_its_e
 def test_a_plan_that_ends_chases_nobody_after_its_end(ending_plan):
     with transaction(ending_plan.engine) as session:
         plan = ending_plan.files.plan
-        assert decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, TODAY) == []
-        assert decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, date(2024, 11, 15))
+
+        def decided(day):
+            statuses = status_as_of(session, ending_plan.plan_number, day)
+            return decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, day, statuses)
+
+        assert decided(TODAY) == []
+        assert decided(date(2024, 11, 15))
 
 
 def test_recording_what_a_predecessor_finished_takes_the_duty_back_from_its_successor(loaded):
