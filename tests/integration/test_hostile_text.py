@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date
 
@@ -19,6 +18,8 @@ from reports.period import ReportPeriod
 from tracking.database import make_engine, migrate, transaction
 from tracking.plan_store import store_plan
 from tracking.submissions import Report, record_submission
+
+from .conftest import latest_artifact
 
 PLAN = "86/KH-UBND"
 FILES = load_plan_files(REFERENCE_PLAN, REFERENCE_DIRECTORY)
@@ -68,36 +69,6 @@ def test_a_text_longer_than_a_cell_is_cut_with_a_note_saying_so(tmp_path):
     cell = openpyxl.load_workbook(tmp_path / "a.xlsx").active["A1"]
     assert cell.data_type == "s" and len(cell.value) == CELL_LIMIT
     assert cell.value.endswith(" … [đã cắt bớt: văn bản gốc dài 40.001 ký tự]")
-
-
-@pytest.fixture
-def flows_app(tmp_path, monkeypatch, prefect_server):
-    from cli.tracking_commands import initialise
-    from flows.runtime import current_app
-
-    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
-    current_app.cache_clear()
-    app = current_app()
-    initialise(app)
-    yield app
-    app.engine.dispose()
-    current_app.cache_clear()
-
-
-def latest_artifact(key: str):
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
-
-    async def read():
-        async with get_client() as client:
-            found = await client.read_latest_artifacts(
-                artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key]))
-            )
-            assert len({a.key for a in found}) == 1, [a.key for a in found]
-            return found[0]
-
-    return asyncio.run(read())
 
 
 @pytest.mark.sqlite_only
