@@ -10,14 +10,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from plan_definition.errors import InvalidFiles, PlanError
 from tracking.errors import TrackingError
 
+from .calendar_commands import calendar
 from .common import fail
+from .directory_commands import agencies_import
 from .import_commands import import_command
 from .mail_commands import check, dispatch, outbox
 from .plan_commands import agencies, plan_group
 from .prefect_commands import deployments_group, serve
 from .report_commands import report
 from .simulate_commands import simulate
-from .tracking_commands import import_submissions, init, precondition, record, request, status
+from .tracking_commands import import_submissions, init, precondition, record, reject, request, status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +33,7 @@ for command in (
     init,
     status,
     record,
+    reject,
     precondition,
     request,
     import_submissions,
@@ -41,15 +44,21 @@ for command in (
     deployments_group,
     report,
     simulate,
+    calendar,
 ):
     cli.add_command(command)
 plan_group.add_command(import_command)
+agencies.add_command(agencies_import)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1."""
+    """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1.
+
+    A command reports a failure with `ctx.exit(code)` (never by returning a value): without standalone
+    mode click hands that code back from `cli.main` instead of exiting.
+    """
     try:
-        cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
     except click.exceptions.Abort:
         fail("đã hủy theo yêu cầu.", 1)
     except click.ClickException as exc:
@@ -62,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"lỗi cơ sở dữ liệu: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", 1)
     except OSError as exc:
         fail(f"{exc.filename or ''}: {exc.strerror or exc}", 1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
 
 
 def _click_message(exc: click.ClickException) -> str:

@@ -8,8 +8,15 @@ import click
 
 from plan_definition.errors import PlanError
 from plan_definition.importing import import_plan, read_header
+from plan_definition.importing.directory_list import (
+    directory_yaml,
+    is_group_name,
+    skeleton_directory,
+    skeleton_rows,
+    write_rows,
+)
 from plan_definition.importing.plan_yaml import plan_yaml
-from plan_definition.importing.result import NOTE
+from plan_definition.importing.result import FOREIGN, NOTE
 from plan_definition.loading import load_directory
 
 from .common import console, err_console, fail, get_app, print_json, vn_date
@@ -38,11 +45,20 @@ _HEADER_LABELS = (
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo).",
 )
-@click.option("--strict", is_flag=True, help="Dừng với lỗi (mã 2) nếu có dòng không xếp được vào kế hoạch.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Dừng với lỗi (mã 2) nếu có dòng không xếp được vào kế hoạch hoặc danh bạ là của tỉnh khác.",
+)
+@click.option(
+    "--skeleton",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ghi khung danh bạ gồm các tên chưa có trong danh bạ (.yaml, hoặc .xlsx/.csv theo mẫu 'dondoc agencies import').",
+)
 @click.option("--header", "header_only", is_flag=True, help="Chỉ đọc phần đầu văn bản: cơ quan, số, ngày, trích yếu.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_context
-def import_command(ctx, document: Path, output, directory_file, strict, header_only, as_json):
+def import_command(ctx, document: Path, output, directory_file, strict, skeleton, header_only, as_json):
     """Nhập kế hoạch từ văn bản gốc (.txt, .md, .docx) thành tệp kế hoạch YAML."""
     try:
         if header_only:
@@ -56,8 +72,13 @@ def import_command(ctx, document: Path, output, directory_file, strict, header_o
         label = "Ghi chú" if problem.kind == NOTE else "Cảnh báo"
         err_console.print(f"{label}: {result.describe(problem)}", markup=False, highlight=False, soft_wrap=True)
     unplaced = result.unplaced
-    if strict and unplaced:
-        fail(f"{document.name}: {len(unplaced)} dòng không xếp được vào kế hoạch (--strict); chưa ghi tệp nào")
+    if strict and result.blocking:
+        reason = f"{len(unplaced)} dòng không xếp được vào kế hoạch" if unplaced else ""
+        if result.of_kind(FOREIGN):
+            reason += ("; " if reason else "") + f"danh bạ không phải của tỉnh {result.province}"
+        fail(f"{document.name}: {reason} (--strict); chưa ghi tệp nào")
+    if skeleton is not None:
+        _write_skeleton(skeleton, result, directory.province, console if output else err_console)
     if as_json:
         print_json(
             {
@@ -81,6 +102,24 @@ def import_command(ctx, document: Path, output, directory_file, strict, header_o
     )
     if not open_count:
         console.print(f"Kiểm tra: dondoc plan validate {output}", markup=False)
+
+
+def _write_skeleton(path: Path, result, directory_province: str, out) -> None:
+    """The names the directory lacks, as a directory to fill in, or as rows of the list template."""
+    names = result.unmatched_names
+    if path.suffix.lower() in (".yaml", ".yml"):
+        province = result.province or directory_province
+        text = directory_yaml(
+            skeleton_directory(names, province),
+            f"Khung danh bạ: {len(names)} tên trong {result.source} chưa có trong danh bạ.\n"
+            "Điền chức vụ, địa chỉ thư điện tử thật (thay các địa chỉ .example), sửa loại và cơ quan cấp trên,\n"
+            "rồi chép vào danh bạ; trong kế hoạch, thay mã 'chua-khop-<mã>' bằng '<mã>'."
+            + "".join(f"\nNhóm cần khai báo trong 'groups': {n}" for n in names if is_group_name(n)),
+        )
+        path.write_text(text, encoding="utf-8")
+    else:
+        write_rows(path, skeleton_rows(names))
+    out.print(f"Đã ghi khung danh bạ {path}: {len(names)} tên chưa có trong danh bạ.", markup=False)
 
 
 def _show_header(document: Path, as_json: bool) -> None:

@@ -7,13 +7,26 @@ from collections import Counter
 import click
 from rich.table import Table
 
+from notifications.claimants import Claimant, is_gone
 from notifications.outbox import list_outbox
 from service_layer.actions import day_off, deliver, morning_check
 from tracking.database import transaction
 from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
 
-from .common import DATE, add_row, all_plans_app, chosen_plan, console, get_app, plan_option, print_json, today, vn_date
+from .common import (
+    DATE,
+    add_row,
+    all_plans_app,
+    chosen_plan,
+    console,
+    err_console,
+    get_app,
+    plan_option,
+    print_json,
+    today,
+    vn_date,
+)
 
 
 @click.command("check")
@@ -77,11 +90,35 @@ def dispatch(ctx, as_of):
         return
     result = deliver(app, as_of)
     where = f"thư mục {mail.outbox_dir}" if mail.mode == "outbox" else f"máy chủ {mail.smtp_host}:{mail.smtp_port}"
-    console.print(f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư ({where}).", markup=False)
-    if result.stopped:
+    console.print(
+        f"Đã gửi: {result.sent} thư; bị từ chối: {result.failed} thư; "
+        f"máy chủ hẹn gửi lại sau (lỗi 4xx): {result.deferred} thư ({where}).",
+        markup=False,
+    )
+    if result.too_large:
         console.print(
+            f"Trong số thư bị từ chối, {result.too_large} thư quá lớn so với giới hạn của máy chủ.", markup=False
+        )
+    if result.resumed:
+        console.print(
+            f"Đã nhận lại {result.resumed} lượt gửi của một lần chạy đã dừng giữa chừng "
+            "(người nhận có thể đã nhận thư; gửi lại cùng Message-ID).",
+            markup=False,
+        )
+    for line in result.refused:
+        err_console.print(f"Bị từ chối, không gửi lại: {line}", markup=False, highlight=False, soft_wrap=True)
+    for line in result.errors:
+        err_console.print(
+            f"Cần khắc phục trước lần chạy sau: {line}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if result.stopped:
+        err_console.print(
             f"Dừng giữa chừng: {result.stopped}. Còn {result.pending} lượt gửi chờ lần chạy sau.", markup=False
         )
+    if result.stopped or result.refused or result.errors:
         ctx.exit(1)
 
 
@@ -109,7 +146,7 @@ def outbox(ctx, state, as_json):
             e.period or "",
             e.stage,
             ", ".join(e.to),
-            DELIVERY_STATE_LABELS[e.state],
+            _state_words(e),
             e.attempts,
             e.last_error or "",
         )
@@ -118,3 +155,12 @@ def outbox(ctx, state, as_json):
     console.print(
         "; ".join(f"{DELIVERY_STATE_LABELS[s].lower()}: {n}" for s, n in counts.items()) or "Hộp thư đi trống."
     )
+
+
+def _state_words(entry) -> str:
+    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds; says so when it is gone."""
+    claimant = Claimant.parse(entry.claimed_by) if entry.state == "sending" else None
+    if claimant is None:
+        return DELIVERY_STATE_LABELS[entry.state]
+    gone = "; tiến trình đã dừng, lần gửi sau sẽ gửi lại" if is_gone(claimant) else ""
+    return f"{DELIVERY_STATE_LABELS[entry.state].lower()} ({claimant.describe()}{gone})"

@@ -11,7 +11,7 @@ from plan_definition.catalogue import load_catalogue, plan_key, plan_paths, plan
 from plan_definition.directory import KIND_NAMES
 from plan_definition.errors import InvalidFiles
 from plan_definition.loading import load_plan, load_plan_files
-from plan_definition.plan import Plan
+from plan_definition.plan import Item, Plan
 from plan_definition.retiring import retire_plan_file
 from plan_definition.timeframes import Timeframe
 
@@ -30,19 +30,31 @@ from .common import (
 )
 
 
-def describe_meaning(meaning: Timeframe, plan: Plan) -> str:
-    """The parsed meaning of a timeframe, in words."""
+def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -> str:
+    """The parsed meaning of a timeframe, in words, with the plan's rules on who is given the deadline."""
     if meaning.kind == "once":
         text = f"một lần, hạn {vn_date(meaning.due)}" if meaning.due else "không thời hạn"
     elif meaning.kind == "yearly":
         due = meaning.yearly_due or plan.reporting.yearly_due
-        text = f"hằng năm từ {meaning.from_year}, hạn {due} mỗi năm"
+        years = f"từ {meaning.from_year}" + (f" đến {meaning.to_year}" if meaning.to_year else "")
+        text = f"hằng năm {years}, hạn {due} mỗi năm"
         if meaning.continuous:
             text = "thường xuyên; " + text
+    elif meaning.kind in ("monthly", "quarterly", "half_yearly"):
+        every = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng và hằng năm"}[meaning.kind]
+        text = f"{every} từ {meaning.from_year}" + (f", hạn ngày {meaning.period_day}" if meaning.period_day else "")
     else:
         text = "chỉ khi có yêu cầu"
     if meaning.adhoc and meaning.kind != "adhoc":
         text += "; và khi có yêu cầu"
+    if item is None:
+        return text
+    if item.requested:
+        return text + "; cơ quan được đề nghị: không ấn định thời hạn, không tính quá hạn"
+    if item.code in plan.reporting.compiled_by_monitor:
+        text += "; Sở Nội vụ tổng hợp sau hạn của các cơ quan" if not plan.reporting.compiled_due else ""
+    elif plan.is_continuing(item) and plan.reporting.binds:
+        text += f"; chỉ có hạn với {', '.join(plan.reporting.binds)}"
     return text
 
 
@@ -107,7 +119,7 @@ def _summarise(files) -> None:
             leads,
             str(len(directory.expand(list(item.leads)))),
             (item.timeframe or "(không ghi)") + (f" (chờ điều kiện: {item.precondition})" if item.precondition else ""),
-            describe_meaning(plan.timeframe(item), plan),
+            describe_meaning(plan.timeframe(item), plan, item),
         )
     console.print(table)
     console.print("[green]Hợp lệ.[/]")
@@ -145,6 +157,7 @@ def show(ctx, plan_file, as_json):
             item.timeframe or "(không ghi)",
         )
     console.print(table)
+    print_rules(plan)
 
 
 @plan_group.command("list")
@@ -216,8 +229,60 @@ def retire(ctx, number, ends_on):
     )
 
 
-@click.command("agencies")
+def print_rules(plan: Plan) -> None:
+    """The plan's rules on deadlines and escalation, as the plan file states them for a clerk."""
+    reporting, escalation = plan.reporting, plan.escalation
+    continuing = [i.code for i in plan.items if plan.is_continuing(i)]
+    requested = [i.code for i in plan.items if i.requested]
+    lines = [
+        ("Báo cáo kết quả hằng năm", f"{reporting.text} (hạn cuối: ngày {reporting.yearly_due})"),
+        (
+            "Cơ quan phải gửi kết quả nhiệm vụ thường xuyên, định kỳ",
+            (", ".join(reporting.binds) if reporting.binds else "mọi cơ quan chủ trì")
+            + (f" (các mục {', '.join(continuing)})" if continuing else ""),
+        ),
+        ("Căn cứ", reporting.binds_note),
+        (
+            "Cơ quan được đề nghị" + (f" (các mục {', '.join(requested)})" if requested else ""),
+            reporting.requested_note,
+        ),
+        (
+            "Mục do cơ quan theo dõi tổng hợp",
+            (
+                f"{', '.join(reporting.compiled_by_monitor)}: "
+                + (
+                    f"hạn ngày {reporting.compiled_due} hằng năm"
+                    if reporting.compiled_due
+                    else "hằng năm vào ngày làm việc đầu tiên sau hạn của các cơ quan, không có thời hạn"
+                )
+            )
+            if reporting.compiled_by_monitor
+            else None,
+        ),
+        ("Căn cứ", reporting.compiled_note if reporting.compiled_by_monitor else None),
+        (
+            f"Nhiệm vụ của chính cơ quan theo dõi ({plan.monitor})",
+            "chỉ nhắc hạn cán bộ đầu mối" if escalation.monitor_self == "reminders" else "không gửi thư",
+        ),
+        ("Căn cứ", escalation.monitor_self_note),
+    ]
+    table = Table(title="Quy tắc về thời hạn và đôn đốc", title_justify="left", show_header=False, show_lines=True)
+    table.add_column("Quy tắc")
+    table.add_column("Nội dung")
+    for label, text in lines:
+        if text:
+            add_row(table, label, text)
+    console.print(table)
+
+
+@click.group("agencies", invoke_without_command=True)
 @click.option("--group", "group_code", help="Chỉ các cơ quan thuộc nhóm này (ví dụ ubnd-cap-huyen).")
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp danh bạ (mặc định: DONDOC_DIRECTORY hoặc danh bạ kèm theo); chỉ đọc danh bạ, không đọc kế hoạch.",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -226,9 +291,14 @@ def retire(ctx, number, ends_on):
 )
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_context
-def agencies(ctx, group_code, as_of, as_json):
-    """Liệt kê danh bạ cơ quan, đơn vị, với ngày bắt đầu, ngày kết thúc và cơ quan kế thừa."""
-    full = all_plans_app(ctx).catalogue.directory
+def agencies(ctx, group_code, directory_file, as_of, as_json):
+    """Liệt kê danh bạ cơ quan, đơn vị (ngày bắt đầu, ngày kết thúc, cơ quan kế thừa); 'dondoc agencies import'
+    tạo danh bạ từ danh sách .xlsx hoặc .csv."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from plan_definition.loading import load_directory
+
+    full = load_directory(directory_file or get_app(ctx).settings.directory_path)
     directory = full.on(as_of) if as_of else full
     if group_code and group_code not in directory.groups_by_code:
         from plan_definition.loading import nearest

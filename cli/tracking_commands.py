@@ -10,7 +10,8 @@ import click
 from rich.table import Table
 from sqlalchemy import select
 
-from service_layer.actions import add_request, record_precondition, record_report
+from plan_definition.figures import parse_pairs, read_figures
+from service_layer.actions import add_request, record_precondition, record_report, reject_report
 from tracking.database import migrate, transaction
 from tracking.errors import UnknownAgency
 from tracking.models import AgencyRow
@@ -157,8 +158,15 @@ def _check_filters(session, plan_number, items, agencies) -> None:
 @click.option("--note", help="Tóm tắt kết quả.")
 @click.option("--difficulties", help="Khó khăn, vướng mắc cơ quan nêu.")
 @click.option("--proposals", help="Đề xuất, kiến nghị cơ quan nêu.")
+@click.option(
+    "--figure",
+    "figures",
+    multiple=True,
+    metavar="KHÓA=GIÁ_TRỊ",
+    help="Số liệu mục yêu cầu, ví dụ hoi_nghi=2 (có thể lặp lại).",
+)
 @click.pass_context
-def record(ctx, item, agency, state, period, reported_on, document, note, difficulties, proposals):
+def record(ctx, item, agency, state, period, reported_on, document, note, difficulties, proposals, figures):
     """Ghi nhận báo cáo của một cơ quan về một mục (ghi thêm, không ghi đè)."""
     app = get_app(ctx)
     day = today()
@@ -172,11 +180,27 @@ def record(ctx, item, agency, state, period, reported_on, document, note, diffic
         note=note,
         difficulties=difficulties,
         proposals=proposals,
+        figures=parse_pairs(list(figures)) or None,
     )
     recorded = record_report(app, report, today=day, recorded_by=operator(), source="cli")
     console.print(
         f"Đã ghi nhận: mục {item}, {agency}, kỳ {recorded.period}: {Reported(state).label.lower()} "
         f"ngày {vn_date(report.reported_on)}" + (f", văn bản {document}" if document else "") + ".",
+        markup=False,
+    )
+
+
+@click.command("reject")
+@click.argument("submission_id", type=int)
+@click.option("--reason", required=True, help="Lý do trả lại báo cáo (được gửi cho cơ quan).")
+@click.pass_context
+def reject(ctx, submission_id, reason):
+    """Trả lại một báo cáo (không còn được tính) và báo cho cơ quan kèm lý do qua thư điện tử."""
+    app = get_app(ctx)
+    notice = reject_report(app, submission_id, reason, today=today(), rejected_by=operator())
+    console.print(
+        f"Đã trả lại báo cáo số {submission_id}; thư báo cho cơ quan "
+        + ("đã vào hộp thư đi (gửi ở lượt gửi thư tiếp theo)." if notice else "đã có từ trước."),
         markup=False,
     )
 
@@ -231,7 +255,10 @@ def import_submissions(ctx, file, template):
     day = today()
     ensure_year(app.engine, app.plan_number, app.calendar, day)
     with transaction(app.engine) as session:
-        result = import_reports(session, app.plan_number, file, today=day, recorded_by=operator())
+        result = import_reports(
+            session, app.plan_number, file, today=day, recorded_by=operator(),
+            figures_of=lambda report: read_figures(app.files.plan.by_code[report.item], report.figures),
+        )  # fmt: skip
     console.print(
         f"Đã nhập {result.added} báo cáo từ {file}"
         + (f"; {result.already_recorded} dòng đã có từ trước, bỏ qua" if result.already_recorded else "")

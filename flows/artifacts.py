@@ -9,6 +9,7 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 
 from plan_definition.plan import plan_slug
 from plan_definition.text import slug
+from reports.markdown import markdown_text
 from tracking.rules.labels import STAGE_LABELS, STATE_LABELS
 from tracking.rules.ladder import stage_from_code
 from tracking.rules.states import State
@@ -41,21 +42,24 @@ def stage_label(code: str | None) -> str:
 
 
 def item_table(statuses: list[ObligationStatus], notices: dict) -> list[dict]:
-    """One row per obligation: agency, role, period, deadline, state, last notice, escalation stage."""
+    """One row per obligation: agency, role, period, deadline, state, last notice, escalation stage.
+
+    The UI renders each cell as Markdown, so text that came from the directory or a record is escaped.
+    """
     rows = []
     for s in statuses:
         notice = notices.get(s.obligation_id)
         rows.append(
             {
-                "Mã cơ quan": s.agency,
-                "Cơ quan": s.agency_name,
+                "Mã cơ quan": markdown_text(s.agency),
+                "Cơ quan": markdown_text(s.agency_name),
                 "Vai trò": "Được đề nghị chủ trì" if s.requested else "Chủ trì",
                 "Kỳ": s.period,
                 "Hạn": s.deadline.isoformat() if s.deadline else "",
                 "Trạng thái": s.state.label,
                 "Mã trạng thái": s.state.value,
                 "Ngày báo cáo": s.reported_on.isoformat() if s.reported_on else "",
-                "Văn bản": s.document or "",
+                "Văn bản": markdown_text(s.document or ""),
                 "Thông báo gần nhất": f"{notice.decided_on.isoformat()}: {notice.stage}" if notice else "",
                 "Bậc đôn đốc": stage_label(notice.stage) if notice else "",
             }
@@ -75,12 +79,12 @@ def publish_item(plan_number: str, item: str, day: date, statuses: list[Obligati
     create_table_artifact(
         key=item_key(plan_number, item),
         table=item_table(statuses, notices),
-        description=f"Mục {item}, Kế hoạch {plan_number}, tình hình đến ngày {day:%d/%m/%Y}. {summary}.",
+        description=f"Mục {markdown_text(item)}, Kế hoạch {markdown_text(plan_number)}, tình hình đến ngày {day:%d/%m/%Y}. {summary}.",
     )
     create_progress_artifact(
         key=progress_key(plan_number, item),
         progress=round(done_share(statuses), 1),
-        description=f"Mục {item}: tỷ lệ nghĩa vụ đã hoàn thành đến ngày {day:%d/%m/%Y}.",
+        description=f"Mục {markdown_text(item)}: tỷ lệ nghĩa vụ đã hoàn thành đến ngày {day:%d/%m/%Y}.",
     )
 
 
@@ -91,7 +95,7 @@ def overview_markdown(plan_number: str, day: date, statuses: list[ObligationStat
         by_item.setdefault(s.item, Counter())[s.state] += 1
     header = "| Mục | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |"
     lines = [
-        f"# Kế hoạch {plan_number}: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
+        f"# Kế hoạch {markdown_text(plan_number)}: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
         "",
         header,
         "|" + "---|" * (len(State) + 2),
@@ -99,7 +103,9 @@ def overview_markdown(plan_number: str, day: date, statuses: list[ObligationStat
     total = Counter()
     for code, counts in by_item.items():
         total.update(counts)
-        lines.append(f"| {code} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |")
+        lines.append(
+            f"| {markdown_text(code)} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |"
+        )
     lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
     return "\n".join(lines) + "\n"
 
@@ -108,7 +114,7 @@ def publish_overview(plan_number: str, day: date, statuses: list[ObligationStatu
     create_markdown_artifact(
         key=overview_key(plan_number),
         markdown=overview_markdown(plan_number, day, statuses, item_order),
-        description=f"Tổng quan Kế hoạch {plan_number} ngày {day:%d/%m/%Y}",
+        description=f"Tổng quan Kế hoạch {markdown_text(plan_number)} ngày {day:%d/%m/%Y}",
     )
 
 

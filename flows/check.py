@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
-from flows.choices import ItemCode, PlanNumber
+from flows.choices import ChosenPlan, ItemCode, label
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from notifications.outbox import latest_notices
@@ -52,7 +53,11 @@ def publish_item_artifacts(plan: str | None, item: str, day: date, statuses: lis
 
 
 @flow(name="kiem-tra-muc", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def check_item(item: ItemCode, as_of: date | None = None, plan: PlanNumber | None = None) -> dict:
+def check_item(
+    item: Annotated[ItemCode, label("Mục", "Mã mục trong kế hoạch (ví dụ 2.1, IV.2).")],
+    as_of: Annotated[date | None, label("Ngày kiểm tra", "Ngày kiểm tra; bỏ trống là hôm nay.")] = None,
+    plan: ChosenPlan = None,
+) -> dict:
     """Kiểm tra một mục của kế hoạch: tình hình từng cơ quan, nhắc việc và đôn đốc đến hạn, bảng theo dõi.
 
     Args:

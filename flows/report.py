@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows import artifacts
-from flows.choices import PlanNumber
+from flows.choices import ChosenPlan, label
+from flows.dashboard import report_file_url
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from reports.period import ReportPeriod
@@ -36,9 +38,12 @@ def write_draft(plan: str | None, year: int, day: date) -> Draft:
 @task(name="cong-bo-bao-cao")
 def publish_report(plan: str | None, year: int, draft: Draft) -> None:
     app = current_app().plan(plan)
+    links = [(p.name, report_file_url(app.settings.web_public_url, app.settings.reports_dir, p)) for p in draft.paths]
+    downloads = "\n".join(f"- [{name}]({url})" for name, url in links if url)
     create_markdown_artifact(
         key=artifacts.report_key(app.plan_number, year),
-        markdown=draft.markdown,
+        markdown=draft.markdown
+        + (f"\n## Tải tệp báo cáo (máy chủ dondoc, cần đăng nhập cán bộ)\n\n{downloads}\n" if downloads else ""),
         description=f"Dự thảo báo cáo năm {year}, Kế hoạch {app.plan_number}, số liệu đến ngày "
         f"{draft.figures.as_of:%d/%m/%Y}. Tệp: " + ", ".join(str(p) for p in draft.paths),
     )
@@ -53,7 +58,11 @@ def send_draft_for_review(plan: str | None, draft: Draft, day: date) -> bool:
 
 
 @flow(name="tong-hop-bao-cao", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])
-def compile_report(year: int | None = None, as_of: date | None = None, plan: PlanNumber | None = None) -> dict:
+def compile_report(
+    year: Annotated[int | None, label("Năm báo cáo", "Năm báo cáo; bỏ trống là năm của ngày số liệu.")] = None,
+    as_of: Annotated[date | None, label("Số liệu đến ngày", "Số liệu tính đến ngày này; bỏ trống là hôm nay.")] = None,
+    plan: ChosenPlan = None,
+) -> dict:
     """Lập dự thảo báo cáo kết quả thực hiện kế hoạch gửi Ủy ban nhân dân tỉnh (Word, phụ lục Excel, tóm tắt).
 
     Args:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
@@ -21,7 +22,7 @@ class ServerDidNotStart(RuntimeError):
 def server_environment(home: Path, port: int) -> dict[str, str]:
     api = f"http://127.0.0.1:{port}/api"
     prefect_home = home / "prefect"
-    prefect_home.mkdir(parents=True, exist_ok=True)
+    prefect_home.mkdir(parents=True, exist_ok=True, mode=0o700)
     return {
         "PREFECT_HOME": str(prefect_home),
         "PREFECT_API_URL": api,
@@ -35,33 +36,74 @@ def server_environment(home: Path, port: int) -> dict[str, str]:
     }
 
 
+# What `prefect server start` may inherit: how to run Python and find files, locale and time zone, and the
+# server's own settings. Nothing else, so the SMTP password and every other secret of dondoc stay with dondoc.
+_INHERITED = {
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT",
+    "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SSL_CERT_FILE", "SSL_CERT_DIR", "DO_NOT_TRACK",
+}  # fmt: skip
+_INHERITED_PREFIXES = ("LC_", "PREFECT_SERVER_", "PREFECT_LOGGING_", "PREFECT_UI_")
+
+
+def child_environment(parent: dict[str, str], home: Path, port: int) -> dict[str, str]:
+    """The server child's environment: an allow-list of the parent's, then the server's own settings."""
+    kept = {k: v for k, v in parent.items() if k in _INHERITED or k.startswith(_INHERITED_PREFIXES)}
+    return kept | server_environment(home, port)
+
+
+def require_api_auth(environ: dict[str, str]) -> str | None:
+    """With PREFECT_SERVER_API_AUTH_STRING set, the server demands it and our runner sends it (PREFECT_API_AUTH_STRING)."""
+    auth = environ.get("PREFECT_SERVER_API_AUTH_STRING")
+    if auth:
+        environ.setdefault("PREFECT_API_AUTH_STRING", auth)
+    return auth or None
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, name: str, log: Path, timeout: float, auth: str | None = None):
+    request = urllib.request.Request(url)
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerDidNotStart(f"{name} dừng ngay khi khởi động (mã {process.returncode}); xem {log}")
+        try:
+            with urllib.request.urlopen(request, timeout=2) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise ServerDidNotStart(f"{name} chưa sẵn sàng sau {timeout:.0f} giây; xem {log}")
+
+
 def start_server(home: Path, port: int, timeout: float = 120.0) -> subprocess.Popen:
     """Start `prefect server start` on 127.0.0.1:port in its own process group; wait until it is healthy."""
-    env = {**os.environ, **server_environment(home, port)}
-    log = open(home / "prefect" / "server.log", "ab")
+    env = child_environment(dict(os.environ), home, port)
+    log_path = home / "prefect" / "server.log"
+    log = open(os.open(log_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600), "ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        umask=0o077,  # the server's database and logs: owner only
     )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerDidNotStart(
-                f"máy chủ Prefect dừng ngay khi khởi động (mã {process.returncode}); xem {home / 'prefect' / 'server.log'}"
-            )
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise ServerDidNotStart(
-        f"máy chủ Prefect chưa sẵn sàng sau {timeout:.0f} giây; xem {home / 'prefect' / 'server.log'}"
+    url = f"http://127.0.0.1:{port}/api/health"
+    return _wait_healthy(process, url, "máy chủ Prefect", log_path, timeout, env.get("PREFECT_SERVER_API_AUTH_STRING"))
+
+
+def start_web(home: Path, host: str, port: int, timeout: float = 60.0) -> subprocess.Popen:
+    """Start dondoc's own web server (`python -m web`) on host:port beside the Prefect server; wait until it answers."""
+    env = {**os.environ, "DONDOC_HOME": str(home), "DONDOC_WEB_HOST": host, "DONDOC_WEB_PORT": str(port)}
+    log_path = home / "web.log"
+    log = open(log_path, "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "web"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
+    probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return _wait_healthy(process, f"http://{probe}:{port}/healthz", "máy chủ trang báo cáo", log_path, timeout)
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
@@ -16,6 +17,8 @@ from tracking.plan_store import ensure_year
 from tracking.status import ObligationStatus, status_as_of
 
 from .outbox import enqueue
+
+ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,20 @@ def check(
     domain: str,
     items: list[str] | None = None,
 ) -> CheckResult:
-    """Decide and enqueue in one transaction; checking the same day twice adds nothing."""
+    """Decide and enqueue in one transaction; checking the same day twice adds nothing.
+
+    Checks running at once race for the outbox's unique keys: the loser's transaction is rolled back
+    and decided again, and then finds the notices already there.
+    """
     ensure_year(engine, plan_number, calendar, as_of)
-    with transaction(engine) as session:
-        statuses = status_as_of(session, plan_number, as_of, items=items)
-        decisions = decide(session, plan_number, policy, calendar, as_of, statuses)
-        added = enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
-        return CheckResult(added, statuses)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(engine) as session:
+                statuses = status_as_of(session, plan_number, as_of, items=items)
+                decisions = decide(session, plan_number, policy, calendar, as_of, statuses)
+                added = enqueue(session, plan_number, decisions, policy, as_of=as_of, domain=domain)
+                return CheckResult(added, statuses)
+        except IntegrityError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")

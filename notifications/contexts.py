@@ -82,6 +82,7 @@ class Section:
     kind: NoticeKind
     role: Role
     lines: tuple[NoticeLine, ...]
+    report_link: str | None = None  # the agency's personal report page, for an addressed section about one agency
 
     @property
     def requested_only(self) -> bool:
@@ -105,6 +106,19 @@ class PlanGroup:
 
 
 @dataclass(frozen=True)
+class Overflow:
+    """A digest too large for one email: it lists only its first notices (or none) and says so."""
+
+    full: tuple[Section, ...]  # every section with all its notices
+    spreadsheet: str | None  # the attached .xlsx with every notice; None when even that was too large
+    groups: tuple[PlanGroup, ...] = ()  # every plan's full sections, when the digest speaks of several plans
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.lines) for s in self.full)
+
+
+@dataclass(frozen=True)
 class Digest:
     """One email: every notice of one day for one recipient, grouped by plan.
 
@@ -119,6 +133,7 @@ class Digest:
     sections: tuple[Section, ...]
     calendar_attached: bool = False  # an .ics with the reminders' deadlines is attached
     groups: tuple[PlanGroup, ...] = ()
+    overflow: Overflow | None = None  # set when the sections list only the first notices
 
     @property
     def parts(self) -> tuple[PlanGroup, ...]:
@@ -149,6 +164,7 @@ class ReportMail:
     as_of: date
     attachments: tuple[str, ...]  # file names
     summary_lines: tuple[str, ...] = field(default_factory=tuple)  # a few figures, one per line
+    left_out: tuple[str, ...] = ()  # files too large to attach, by their path where dondoc keeps them
 
 
 @dataclass(frozen=True)
@@ -164,3 +180,21 @@ class OperatorAlert:
     message: str
     ui_url: str | None = None
     plan_number: str | None = None  # "86/KH-UBND" when the run belongs to a plan: the subject's prefix
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Sở Nội vụ returns an agency's report (made on the report page) with the reason."""
+
+    plan: PlanInfo
+    sender: Sender
+    recipient: Recipient
+    day: date
+    item_code: str
+    item_title: str
+    period_label: str
+    agency_name: str
+    reported_on: date
+    document: str | None
+    reason: str
+    report_link: str | None = None

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from plan_definition.text import numeric_date
 from tracking.database import transaction
 from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 
@@ -19,17 +19,20 @@ from .contexts import (
     Digest,
     NoticeLine,
     OperatorAlert,
+    Overflow,
     PlanGroup,
     PlanInfo,
     PlanVoice,
     Recipient,
+    Rejection,
     ReportMail,
     Section,
     Sender,
 )
+from .digest_sheet import digest_workbook
 from .ics import reminder_calendar
-from .messages import Attachment, build_message
-from .rendering import RenderedMail, render_alert, render_digest, render_report_mail
+from .messages import Attachment, Mail, build_mail
+from .rendering import RenderedMail, render_alert, render_digest, render_rejection, render_report_mail
 from .senders import MailSettings
 
 NOTICE_KINDS = ("reminder", "overdue", "escalation", "chain")
@@ -100,19 +103,24 @@ def notice_line(context: dict) -> NoticeLine:
     return NoticeLine(**values)
 
 
-def _sections(notices: list[tuple[OutboxRow, str]]) -> tuple[Section, ...]:
+def _sections(notices: list[tuple[OutboxRow, str]], report_link: Callable[[str], str] | None) -> tuple[Section, ...]:
     by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
     for notice, role in notices:
         by_section[(notice.kind, role)].append(notice_line(notice.context))
     order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
     return tuple(
-        Section(kind=kind, role=role, lines=tuple(lines))
+        Section(kind=kind, role=role, lines=tuple(lines), report_link=_link_for(kind, role, lines, report_link))
         for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
     )
 
 
 def digest_for(
-    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, voices: dict[str, PlanVoice] | None = None
+    envelope: Envelope,
+    plan: PlanInfo,
+    sender: Sender,
+    day: date,
+    report_link: Callable[[str], str] | None = None,
+    voices: dict[str, PlanVoice] | None = None,
 ) -> Digest:
     """The recipient's digest: one group per plan (in the order of `voices`), each cited as its plan reads."""
     voices = voices or {plan.number: PlanVoice(plan, sender)}
@@ -122,7 +130,7 @@ def digest_for(
         by_plan[number if number in voices else plan.number].append((notice, role))
     order = list(voices)
     groups = tuple(
-        PlanGroup(voices[number].plan if number in voices else plan, _sections(members))
+        PlanGroup(voices[number].plan if number in voices else plan, _sections(members, report_link))
         for number, members in sorted(by_plan.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else -1)
     )
     first = voices.get(groups[0].plan.number)
@@ -139,65 +147,171 @@ def digest_for(
     )
 
 
+def _link_for(kind: str, role: str, lines: list[NoticeLine], report_link: Callable[[str], str] | None) -> str | None:
+    """An addressed section about one agency's own obligations carries that agency's report link (made now, never stored)."""
+    agencies = {line.agency_code for line in lines}
+    if report_link is None or role != "to" or kind == "chain" or len(agencies) != 1:
+        return None
+    return report_link(agencies.pop())
+
+
+LISTED_WHEN_TOO_LARGE = 50  # notices a digest too large for one email still lists before its spreadsheet
+SPREADSHEET = "danh-sach-nhiem-vu.xlsx"
+
+
 def compose(
     envelope: Envelope,
     plan: PlanInfo,
     sender: Sender,
     settings: MailSettings,
     day: date,
+    report_link: Callable[[str], str] | None = None,
     voices: dict[str, PlanVoice] | None = None,
-):
-    """Render the email for an envelope and the files it carries (`voices`: every plan, by number)."""
+) -> Mail:
+    """The email for an envelope and the files it carries, never larger than settings.max_bytes.
+
+    `voices` are every plan followed, by number: a report or a rejection speaks for its own plan.
+    A digest too large keeps its counts and first notices and moves the full list to an
+    attached spreadsheet; if even that is too large, it keeps the counts only and says so.
+    """
     kind = envelope.notices[0].kind
-    attachments: list[Attachment] = []
     own = (voices or {}).get(envelope.plans[0] if envelope.plans else None)
     if own is not None and kind not in NOTICE_KINDS:
-        plan, sender = own.plan, own.sender  # a report speaks for its own plan
-    if kind in NOTICE_KINDS:
-        digest = digest_for(envelope, plan, sender, day, voices)
-        rendered: RenderedMail = render_digest(digest)
-        calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
-        if calendar:
-            attachments.append(Attachment("han-thuc-hien.ics", calendar, "text", "calendar", (("method", "PUBLISH"),)))
-    elif kind == "report":
-        context = dict(envelope.notices[0].context)
-        paths = context.pop("attachment_paths")
-        rendered = render_report_mail(
-            ReportMail(
-                plan=plan,
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                period_label=context["period_label"],
-                as_of=date.fromisoformat(context["as_of"]),
-                attachments=tuple(p.rsplit("/", 1)[-1] for p in paths),
-                summary_lines=tuple(context.get("summary_lines", ())),
-            )
+        plan, sender = own.plan, own.sender
+    if kind == "report":
+        return _report_mail(envelope, plan, sender, settings, day)
+    if kind == "rejection":
+        return _mail(envelope, settings, day, _rejection(envelope, plan, sender, day, report_link), [], sender)
+    if kind not in NOTICE_KINDS:
+        return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
+    digest = digest_for(envelope, plan, sender, day, report_link, voices)
+    sender = digest.sender
+    mail = _digest_mail(envelope, settings, digest, sender)
+    if mail.estimated_size() <= settings.max_bytes:
+        return mail
+    listed = _first_lines(digest.parts, LISTED_WHEN_TOO_LARGE)
+    listed_sections = tuple(s for g in listed for s in g.sections)
+    shortened = replace(
+        digest,
+        sections=listed_sections,
+        groups=listed,
+        calendar_attached=digest.calendar_attached
+        and any(s.kind == "reminder" and s.role == "to" for s in listed_sections),
+        overflow=Overflow(full=digest.sections, spreadsheet=SPREADSHEET, groups=digest.groups),
+    )
+    cited = "; ".join(f"{g.plan.kind} số {g.plan.number}" for g in digest.parts)
+    title = f"{cited}: thông báo ngày {numeric_date(day)} gửi {envelope.recipient.title}"
+    sheet = Attachment(SPREADSHEET, digest_workbook(digest.sections, title))
+    mail = _digest_mail(envelope, settings, shortened, sender, extra=[sheet])
+    if mail.estimated_size() <= settings.max_bytes:
+        return mail
+    counts_only = replace(
+        digest,
+        sections=(),
+        groups=(),
+        calendar_attached=False,
+        overflow=Overflow(full=digest.sections, spreadsheet=None, groups=digest.groups),
+    )
+    return _digest_mail(envelope, settings, counts_only, sender)
+
+
+def _first_lines(groups: tuple[PlanGroup, ...], limit: int) -> tuple[PlanGroup, ...]:
+    """The first `limit` notices, in the order the digest lists them, each still under its plan."""
+    kept_groups = []
+    for group in groups:
+        kept = []
+        for section in group.sections:
+            lines = section.lines[: max(0, limit)]
+            limit -= len(lines)
+            if lines:
+                kept.append(replace(section, lines=lines))
+        if kept:
+            kept_groups.append(replace(group, sections=tuple(kept)))
+    return tuple(kept_groups)
+
+
+def _digest_mail(envelope: Envelope, settings: MailSettings, digest: Digest, sender: Sender, extra=()) -> Mail:
+    rendered: RenderedMail = render_digest(digest)
+    attachments: list[Attachment] = []
+    calendar = reminder_calendar(digest, settings.domain) if digest.calendar_attached else None
+    if calendar:
+        attachments.append(Attachment("han-thuc-hien.ics", calendar, (("method", "PUBLISH"),)))
+    return _mail(envelope, settings, digest.day, rendered, [*attachments, *extra], sender)
+
+
+def _report_mail(envelope: Envelope, plan: PlanInfo, sender: Sender, settings: MailSettings, day: date) -> Mail:
+    """The draft report with its files; a file that would make the email too large is named, not attached."""
+    context = dict(envelope.notices[0].context)
+    files = [_file_attachment(p) for p in context.pop("attachment_paths")]
+    attached: list[tuple[str, Attachment]] = []
+    left_out: list[str] = []
+    report = ReportMail(
+        plan=plan,
+        sender=sender,
+        recipient=envelope.recipient,
+        day=day,
+        period_label=context["period_label"],
+        as_of=date.fromisoformat(context["as_of"]),
+        attachments=(),
+        summary_lines=tuple(context.get("summary_lines", ())),
+    )
+    for path, attachment in files:
+        trial = [*(a for _, a in attached), attachment]
+        mail = _mail(envelope, settings, day, render_report_mail(report), trial, sender)
+        if mail.estimated_size() <= settings.max_bytes:
+            attached.append((path, attachment))
+        else:
+            left_out.append(path)
+    report = replace(report, attachments=tuple(a.filename for _, a in attached), left_out=tuple(left_out))
+    return _mail(envelope, settings, day, render_report_mail(report), [a for _, a in attached], sender)
+
+
+def _rejection(
+    envelope: Envelope, plan: PlanInfo, sender: Sender, day: date, report_link: Callable[[str], str] | None
+) -> RenderedMail:
+    context = envelope.notices[0].context
+    return render_rejection(
+        Rejection(
+            plan=plan,
+            sender=sender,
+            recipient=envelope.recipient,
+            day=day,
+            item_code=context["item_code"],
+            item_title=context["item_title"],
+            period_label=context["period_label"],
+            agency_name=context["agency_name"],
+            reported_on=date.fromisoformat(context["reported_on"]),
+            document=context.get("document"),
+            reason=context["reason"],
+            report_link=report_link(context["agency_code"]) if report_link else None,
         )
-        attachments.extend(_file_attachment(p) for p in paths)
-    else:
-        context = envelope.notices[0].context
-        rendered = render_alert(
-            OperatorAlert(
-                sender=sender,
-                recipient=envelope.recipient,
-                day=day,
-                flow_name=context["flow_name"],
-                run_name=context["run_name"],
-                state=context["state"],
-                message=context["message"],
-                ui_url=context.get("ui_url"),
-            )
+    )
+
+
+def _alert(envelope: Envelope, sender: Sender, day: date) -> RenderedMail:
+    context = envelope.notices[0].context
+    return render_alert(
+        OperatorAlert(
+            sender=sender,
+            recipient=envelope.recipient,
+            day=day,
+            flow_name=context["flow_name"],
+            run_name=context["run_name"],
+            state=context["state"],
+            message=context["message"],
+            ui_url=context.get("ui_url"),
         )
+    )
+
+
+def _mail(envelope, settings: MailSettings, day: date, rendered: RenderedMail, attachments, sender: Sender) -> Mail:
     ids = sorted(n.message_id for n in envelope.notices)
     # Derived from who and what only, so a message sent again after a crash keeps its Message-ID.
     token = hashlib.sha256("|".join([envelope.address, *ids]).encode()).hexdigest()[:24]
-    return build_message(
+    return build_mail(
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
-        from_name=settings.from_name,
-        from_address=settings.mail_from,
         to_name=envelope.recipient.title,
         to_address=envelope.address,
         message_id=f"<digest.{token}@{settings.domain}>",
@@ -208,7 +322,5 @@ def compose(
     )
 
 
-def _file_attachment(path: str) -> Attachment:
-    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    maintype, subtype = kind.split("/", 1)
-    return Attachment(Path(path).name, Path(path).read_bytes(), maintype, subtype)
+def _file_attachment(path: str) -> tuple[str, Attachment]:
+    return path, Attachment(Path(path).name, Path(path).read_bytes())

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan_definition.plan import EscalationPolicy, plan_slug
+from tracking.chunks import chunked
 from tracking.escalation import Decision
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.labels import period_label
@@ -36,7 +37,9 @@ def enqueue(
     if not decisions:
         return []
     keys = {notice_key(plan_number, d.status.obligation_id, d.stage.code): d for d in decisions}
-    present = set(session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(list(keys)))))
+    present = {
+        k for chunk in chunked(keys) for k in session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(chunk)))
+    }
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added = []
@@ -93,8 +96,8 @@ def _context(key, decision: Decision, item: ItemRow, agencies, to, cc) -> dict:
         "period_label": period_label(status.period),
         "timeframe_text": item.timeframe_text,
         "due": status.due.isoformat(),
-        "deadline": status.deadline.isoformat(),
-        "state_label": status.state.label,
+        "deadline": decision.deadline.isoformat(),
+        "state_label": decision.state_label,
         "stage": decision.stage.code,
         "working_days": decision.working_days,
         "agency_code": agency.code,
@@ -149,13 +152,12 @@ def latest_notices(session: Session, obligation_ids: list[int]) -> dict[int, Out
     latest: dict[int, OutboxRow] = {}
     if not obligation_ids:
         return latest
-    rows = session.scalars(
-        select(OutboxRow)
-        .where(OutboxRow.obligation_id.in_(obligation_ids))
-        .order_by(OutboxRow.decided_on, OutboxRow.id)
-    )
-    for row in rows:
-        latest[row.obligation_id] = row
+    for chunk in chunked(obligation_ids):
+        rows = session.scalars(
+            select(OutboxRow).where(OutboxRow.obligation_id.in_(chunk)).order_by(OutboxRow.decided_on, OutboxRow.id)
+        )
+        for row in rows:
+            latest[row.obligation_id] = row
     return latest
 
 
@@ -176,8 +178,10 @@ class OutboxEntry:
     message_id: str
     sent_at: str | None
     last_error: str | None
+    claimed_by: str | None = None  # the dispatch process sending it now (state "sending")
 
     def as_json(self) -> dict:
+        claim = {"claimed_by": self.claimed_by} if self.state == "sending" else {}
         return {
             "item": self.item,
             "agency": self.agency,
@@ -189,19 +193,25 @@ class OutboxEntry:
             "attempts": self.attempts,
             "message_id": self.message_id,
             "sent_at": self.sent_at,
-        }
+        } | claim
 
 
 def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]:
+    """Every notice; one a dispatch is delivering right now shows as "sending", with that dispatch."""
+    claims = dict(
+        session.execute(
+            select(OutboxDeliveryRow.outbox_id, OutboxDeliveryRow.claimed_by).where(
+                OutboxDeliveryRow.state == "sending"
+            )
+        ).all()
+    )
     query = (
         select(OutboxRow, ItemRow.code, ObligationRow.agency_code, ObligationRow.period)
         .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
         .outerjoin(ItemRow, ObligationRow.item_id == ItemRow.id)
         .order_by(OutboxRow.decided_on, OutboxRow.id)
     )
-    if state:
-        query = query.where(OutboxRow.state == state)
-    return [
+    entries = [
         OutboxEntry(
             item=item,
             agency=agency,
@@ -211,14 +221,16 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
             decided_on=row.decided_on,
             to=list(row.to_addrs),
             cc=list(row.cc_addrs),
-            state=row.state,
+            state="sending" if row.state == "pending" and row.id in claims else row.state,
             attempts=row.attempts,
             message_id=row.message_id,
             sent_at=_utc(row.sent_at),
             last_error=row.last_error,
+            claimed_by=claims.get(row.id),
         )
         for row, item, agency, period in session.execute(query)
     ]
+    return [e for e in entries if e.state == state] if state else entries
 
 
 def _utc(moment) -> str | None:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from plan_definition.text import cited_date, join_names, long_date, lower_first, numeric_date, one_line, sentence
 from tracking.rules.labels import REQUESTED_SUBJECT_LABELS, SUBJECT_LABELS
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanGroup, PlanInfo, ReportMail, Section
+from .contexts import Digest, NoticeLine, OperatorAlert, PlanGroup, PlanInfo, Rejection, ReportMail, Section
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -212,7 +212,7 @@ def digest_subject(d: Digest) -> str:
     names = list(dict.fromkeys(kind_label(s) for s in shown))
     summary = ", ".join([names[0]] + [lower_first(n) for n in names[1:]])
     suffix = (" (kèm nội dung để biết)" if addressed else " (để biết)") if copies else ""
-    return one_line(f"[{_numbers(d)}] {summary}{suffix}: {len(lines)} nhiệm vụ")
+    return one_line(f"[{_numbers(d)}] {summary}{suffix}: {vn_number(len(lines))} nhiệm vụ")
 
 
 def _numbers(d: Digest) -> str:
@@ -232,6 +232,30 @@ def _closing_plan(d: Digest) -> PlanInfo:
     return replace(d.plan, issuer=f"Ủy ban nhân dân tỉnh {d.sender.province}")
 
 
+def vn_number(n: int) -> str:
+    """15.000: Vietnamese groups thousands with a dot."""
+    return f"{n:,}".replace(",", ".")
+
+
+def overflow_note(d: Digest) -> str | None:
+    """The sentence that tells a recipient why the digest does not list everything, and where the rest is."""
+    o = d.overflow
+    if o is None:
+        return None
+    counts = "; ".join(f"{lower_first(section_label(s))}: {vn_number(len(s.lines))}" for s in o.full if s.lines)
+    listed = sum(len(s.lines) for s in d.sections)
+    held = f"Thư này gồm {vn_number(o.total)} nhiệm vụ ({counts})."
+    if o.spreadsheet:
+        return (
+            f"{held} Để thư không quá lớn, dưới đây chỉ nêu {vn_number(listed)} nhiệm vụ đầu tiên; "
+            f"danh sách đầy đủ ở tệp đính kèm {o.spreadsheet}."
+        )
+    return (
+        f"{held} Danh sách quá lớn để gửi qua thư điện tử, kể cả dưới dạng tệp đính kèm, nên thư này chỉ nêu "
+        f"số lượng; đề nghị liên hệ {d.sender.name} qua địa chỉ {d.sender.reply_to} để nhận danh sách đầy đủ."
+    )
+
+
 def _concerns_own_agency(d: Digest) -> bool:
     """Whether the digest asks something or speaks of the recipient's own agency ('already sent? ignore this')."""
     return any(
@@ -242,14 +266,15 @@ def _concerns_own_agency(d: Digest) -> bool:
 def render_digest(d: Digest) -> RenderedMail:
     """The day's email to one recipient: greeting once, then one section per kind and role (per plan, under a
     heading citing each plan, when the recipient has notices under several)."""
+    full = replace(d, sections=d.overflow.full, groups=d.overflow.groups, overflow=None) if d.overflow else d
     sections = tuple(s for s in d.sections if s.lines)
-    addressed = [s for s in sections if s.role == "to"]
+    addressed = [s for s in full.sections if s.role == "to" and s.lines]
     groups = tuple(
         PlanGroup(g.plan, tuple(s for s in g.sections if s.lines)) for g in d.parts if any(s.lines for s in g.sections)
     )
     return _render_pair(
         "digest",
-        digest_subject(d),
+        digest_subject(full),
         digest=d,
         groups=groups,
         numerals=ROMAN,
@@ -260,7 +285,8 @@ def render_digest(d: Digest) -> RenderedMail:
         sections=sections,
         addressed=bool(addressed),
         addressed_requested_only=bool(addressed) and all(s.requested_only for s in addressed),
-        concerns_own_agency=_concerns_own_agency(d),
+        concerns_own_agency=_concerns_own_agency(full),
+        overflow_note=overflow_note(d),
     )
 
 
@@ -281,3 +307,9 @@ def render_alert(a: OperatorAlert) -> RenderedMail:
     state = ALERT_STATES.get(a.state, a.state)
     subject = one_line(f"{prefix} Lượt chạy {state}: {a.flow_name} – {a.run_name}")
     return _render_pair("alert", subject, alert=a, sender=a.sender, recipient=a.recipient, day=a.day, state_label=state)
+
+
+def render_rejection(r: Rejection) -> RenderedMail:
+    """The email telling an agency that its report was returned, why, and where to report again."""
+    subject = one_line(f"[{r.plan.number}] Trả lại báo cáo: mục {r.item_code}, {r.period_label.lower()}")
+    return _render_pair("rejection", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day)

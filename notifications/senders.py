@@ -1,8 +1,11 @@
 """Where mail goes: an outbox folder of .eml files (the default), or an SMTP server through yagmail.
 
-A sender has one method, `send(message, recipient)`. It raises RecipientRefused
-when the server refuses that recipient for good, and ServerUnavailable when it
-could not deliver after its retries; everything else counts as sent.
+A sender has one method, `send(mail)`. It raises RecipientRefused when the server
+refuses that recipient for good (MessageRefusedForSize when for the message's size),
+RecipientDeferred when it asks to try later, and ServerUnavailable when it could not
+deliver after its retries; everything else counts as sent. Both senders have the
+message prepared by yagmail (yagmail_smtp.DondocSMTP.prepare_send), so an .eml file
+in the outbox folder is the message SMTP would have sent.
 """
 
 from __future__ import annotations
@@ -14,18 +17,16 @@ import re
 import smtplib  # only for the exception classes yagmail lets through
 import time
 from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol
 
-import yagmail
 from pydantic import SecretStr
 
-log = logging.getLogger(__name__)
+from .messages import Mail
+from .yagmail_smtp import DondocSMTP, MessageTooLarge
 
-# RFC 5322 allows 998 characters a line; folding at 78 splits Vietnamese encoded words in the middle of a word.
-WIRE = policy.SMTP.clone(max_line_length=998)
+log = logging.getLogger(__name__)
+DEFAULT_MAX_BYTES = 5_000_000  # well under the 10 MB many servers accept (Postfix's default message_size_limit)
 
 
 class DeliveryError(Exception):
@@ -38,6 +39,10 @@ class RecipientRefused(DeliveryError):
 
 class RecipientDeferred(DeliveryError):
     """The server asked to try this recipient later (4xx): it stays pending, the others still go."""
+
+
+class MessageRefusedForSize(RecipientRefused):
+    """This message is too large for the server: failed for this recipient, the others still go."""
 
 
 class ServerUnavailable(DeliveryError):
@@ -61,6 +66,7 @@ class MailSettings:
     retries: int = 3
     backoff_seconds: float = 2.0
     timeout_seconds: float = 30.0
+    max_bytes: int = DEFAULT_MAX_BYTES  # no email dondoc builds is larger (DONDOC_MAIL_MAX_BYTES)
 
     @property
     def domain(self) -> str:
@@ -68,7 +74,14 @@ class MailSettings:
 
 
 class MailSender(Protocol):
-    def send(self, message: EmailMessage, recipient: str) -> None: ...
+    def send(self, mail: Mail) -> None: ...
+
+
+def prepared(settings: MailSettings, mail: Mail, smtp: DondocSMTP | None = None) -> str:
+    """The message exactly as yagmail would send it (without connecting)."""
+    smtp = smtp or DondocSMTP(mail_from=settings.mail_from, from_name=settings.from_name)
+    _, message = smtp.prepare_send(**mail.send_arguments())  # what yagmail.SMTP.send prepares, unsent
+    return message
 
 
 class OutboxFolder:
@@ -78,33 +91,37 @@ class OutboxFolder:
     leaves one file.
     """
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+        self.folder = settings.outbox_dir
+        self._smtp = DondocSMTP(mail_from=settings.mail_from, from_name=settings.from_name)
 
     def __enter__(self) -> OutboxFolder:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # mail holds names and addresses: owner only
         return self
 
     def __exit__(self, *exc) -> None:
         return None
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
-        digest = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:12]
-        who = re.sub(r"[^a-z0-9]+", "-", recipient.lower()).strip("-")[:80]
-        day = str(message.get("X-Dondoc-Day", "undated"))
-        target = self.folder / f"{day}--{who}--{digest}.eml"
+    def send(self, mail: Mail) -> None:
+        digest = hashlib.sha256(mail.message_id.encode()).hexdigest()[:12]
+        who = re.sub(r"[^a-z0-9]+", "-", mail.to_address.lower()).strip("-")[:80]
+        target = self.folder / f"{mail.day.isoformat()}--{who}--{digest}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(message.as_bytes(policy=WIRE))
+        # smtplib sends the message with CRLF line ends; the file holds the same bytes, readable by its owner only.
+        wire = re.sub(r"\r\n|\n|\r", "\r\n", prepared(self.settings, mail, self._smtp))
+        with open(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(wire.encode("ascii"))
         os.replace(partial, target)
 
 
 class YagmailSender:
-    """Deliver through one SMTP connection per run, opened by yagmail, with rate limit and retries."""
+    """Deliver with yagmail.SMTP.send over one connection per run, with rate limit and retries."""
 
     def __init__(self, settings: MailSettings, sleep=time.sleep, clock=time.monotonic):
         self.settings = settings
         self._sleep, self._clock = sleep, clock
-        self._yag: yagmail.SMTP | None = None
+        self._yag: DondocSMTP | None = None
         self._last_send: float | None = None
 
     def __enter__(self) -> YagmailSender:
@@ -113,23 +130,21 @@ class YagmailSender:
     def __exit__(self, *exc) -> None:
         self._disconnect()
 
-    def _connect(self) -> yagmail.SMTP:
+    def _client(self) -> DondocSMTP:
+        """The run's yagmail client; it connects on the first send and keeps that connection (DondocSMTP.login)."""
         if self._yag is None:
             s = self.settings
-            yag = yagmail.SMTP(
-                # As a {login: alias} mapping, because yagmail appends "@gmail.com" to a bare login name.
-                user={s.smtp_user or s.mail_from: s.from_name},
+            self._yag = DondocSMTP(
+                mail_from=s.mail_from,
+                from_name=s.from_name,
+                login_name=s.smtp_user,
                 password=s.smtp_password.get_secret_value() if s.smtp_password else None,
                 host=s.smtp_host,
                 port=s.smtp_port,
                 smtp_ssl=s.smtp_security == "ssl",
                 smtp_starttls=s.smtp_security == "starttls",
-                smtp_skip_login=not s.smtp_user,
-                soft_email_validation=False,
                 timeout=s.timeout_seconds,
             )
-            yag.login()
-            self._yag = yag
         return self._yag
 
     def _disconnect(self) -> None:
@@ -145,24 +160,34 @@ class YagmailSender:
                 self._sleep(remaining)
         self._last_send = self._clock()
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
+    def send(self, mail: Mail) -> None:
         """Send with retries: 5xx for this recipient is final, 4xx is tried again later, a dead server stops."""
         self._wait_for_rate_limit()
+        recipient = mail.to_address
         deferred: str | None = None
         last_error = "?"
         for attempt in range(1, self.settings.retries + 1):
             if attempt > 1:
                 self._sleep(self.settings.backoff_seconds * 2 ** (attempt - 2))
             try:
-                refused = self._connect().smtp.sendmail(
-                    self.settings.mail_from, [recipient], message.as_bytes(policy=WIRE)
-                )
+                refused = self._client().send(**mail.send_arguments())
+            except MessageTooLarge as exc:
+                raise MessageRefusedForSize(
+                    f"thư dài {_megabytes(exc.size)}, vượt giới hạn {_megabytes(exc.limit)} mà máy chủ nhận thư "
+                    "công bố (ESMTP SIZE); không gửi thư này"
+                ) from exc
             except smtplib.SMTPRecipientsRefused as exc:
                 refused = exc.recipients
-            except (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError) as exc:
+            except smtplib.SMTPSenderRefused as exc:
+                if _refused_for_size(exc.smtp_code, exc.smtp_error):
+                    raise MessageRefusedForSize(_size_reason(exc)) from exc
                 # The server will not take mail from us at all: a setting to fix, not a recipient to blame.
                 raise ServerUnavailable(_describe(exc)) from exc
+            except smtplib.SMTPAuthenticationError as exc:
+                raise ServerUnavailable(_describe(exc)) from exc
             except smtplib.SMTPDataError as exc:
+                if _refused_for_size(exc.smtp_code, exc.smtp_error):
+                    raise MessageRefusedForSize(_size_reason(exc)) from exc
                 if 500 <= exc.smtp_code < 600:
                     raise RecipientRefused(_describe(exc)) from exc
                 deferred = _describe(exc)
@@ -172,16 +197,43 @@ class YagmailSender:
                 log.warning("gửi thư tới %s thất bại lần %d: %s", recipient, attempt, last_error)
                 self._disconnect()
                 continue
+            if refused is False:  # yagmail gave up on a connection that dropped while sending
+                last_error = "máy chủ nhận thư ngắt kết nối khi đang gửi"
+                log.warning("gửi thư tới %s thất bại lần %d: %s", recipient, attempt, last_error)
+                self._disconnect()
+                continue
             if recipient not in refused:
                 return
             code, reason = refused[recipient]
             answer = f"{code} {reason.decode(errors='replace') if isinstance(reason, bytes) else reason}"
+            if _refused_for_size(code, reason, at_recipient=True):
+                raise MessageRefusedForSize(f"thư quá lớn, máy chủ nhận thư từ chối ({answer})")
             if 500 <= code < 600:
                 raise RecipientRefused(answer)
             deferred = answer
         if deferred is not None:
             raise RecipientDeferred(deferred)
         raise ServerUnavailable(last_error)
+
+
+def _refused_for_size(code: int, reason: bytes | str, *, at_recipient: bool = False) -> bool:
+    """552 at MAIL FROM or after DATA, or the enhanced status 5.3.4 (RFC 3463) anywhere.
+
+    At RCPT a bare 552 is the mailbox's storage, not this message's size.
+    """
+    text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+    return (code == 552 and not at_recipient) or text.lstrip().startswith("5.3.4")
+
+
+def _size_reason(exc: smtplib.SMTPResponseException) -> str:
+    return f"thư quá lớn, máy chủ nhận thư từ chối ({_describe(exc)})"
+
+
+def _megabytes(size: int) -> str:
+    """'21,3 MB', or '261 KB' below a megabyte (decimal units, as servers state their limits)."""
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
 def _describe(exc: Exception) -> str:

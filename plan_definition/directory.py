@@ -130,11 +130,13 @@ class Directory(BaseModel):
 
     @model_validator(mode="after")
     def _codes_are_unique(self) -> Directory:
-        seen: set[str] = set()
-        for code in [a.code for a in self.agencies] + [g.code for g in self.groups]:
+        seen: dict[str, str] = {}
+        places = [(a.code, f"cơ quan thứ {n} (agencies)") for n, a in enumerate(self.agencies, start=1)]
+        places += [(g.code, f"nhóm thứ {n} (groups)") for n, g in enumerate(self.groups, start=1)]
+        for code, place in places:
             if code in seen:
-                raise ValueError(f"mã '{code}' bị trùng")
-            seen.add(code)
+                raise ValueError(f"mã '{code}' bị trùng: {seen[code]} và {place}")
+            seen[code] = place
         return self
 
     @model_validator(mode="after")

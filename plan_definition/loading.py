@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .directory import Directory
 from .errors import InvalidFiles
 from .plan import Plan
-from .timeframes import UnreadableTimeframe, normalise, split_condition
+from .timeframes import SUB_YEARLY, UnreadableTimeframe, normalise, split_condition
 
 DATA = resources.files("plan_definition") / "data"
 REFERENCE_PLANS = Path(str(DATA / "plans"))  # the shipped plans, one YAML file each
@@ -81,7 +81,8 @@ def _describe(error: dict, raw: Any) -> str:
     message = _MESSAGES.get(kind) or str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         message = "phải là một trong: " + str(error.get("ctx", {}).get("expected", ""))
-    value = "" if kind == "missing" else f" (giá trị: {error.get('input')!r})"
+    # A whole-file check (loc empty) would otherwise print the whole file as its value.
+    value = "" if kind == "missing" or not error["loc"] else f" (giá trị: {error.get('input')!r})"
     return f"{where}trường '{field or '(gốc)'}': {message}{value}"
 
 
@@ -171,6 +172,15 @@ def plan_problems(plan: Plan, directory: Directory, plan_path: Path) -> list[str
     check_code("", "escalation.provincial_chain", plan.escalation.provincial_chain, agency_only=True)
     for code in plan.escalation.leadership:
         check_code("", "escalation.leadership", code, agency_only=True)
+    for n, code in enumerate(plan.reporting.binds):
+        check_code("", f"reporting.binds[{n}]", code)
+    for n, code in enumerate(plan.reporting.compiled_by_monitor):
+        item = plan.by_code.get(code)
+        if item is None or plan.monitor not in item.leads:
+            problems.append(
+                f"{plan_path}: trường 'reporting.compiled_by_monitor[{n}]': mục '{code}' "
+                + ("không có trong kế hoạch" if item is None else f"không do '{plan.monitor}' (monitor) chủ trì")
+            )
 
     for code, count in Counter(i.code for i in plan.items).items():
         if count > 1:
@@ -196,6 +206,11 @@ def _timeframe_problems(plan: Plan, item) -> list[str]:
     except UnreadableTimeframe as exc:
         return [f"trường 'timeframe': {exc}".replace(f"mục {item.code}: ", "")]
     problems = []
+    if meaning.kind in SUB_YEARLY:
+        problems.append(
+            f"trường 'timeframe': '{item.timeframe}' có kỳ ngắn hơn một năm (kind: {meaning.kind}), dondoc chưa theo "
+            "dõi kỳ này; hãy ghi thời gian theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
+        )
     if item.meaning is not None and item.meaning != meaning:
         problems.append(
             f"trường 'meaning': {item.meaning.model_dump(exclude_defaults=True)} không khớp với "

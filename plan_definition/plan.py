@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import SingleLine, Slug
 from .text import slug
-from .timeframes import MonthDay, Timeframe, parse_timeframe
+from .timeframes import MonthDay, Timeframe, normalise, parse_timeframe
 
 
 class Heading(BaseModel):
@@ -38,6 +38,24 @@ class ReportingRule(BaseModel):
     yearly_due: MonthDay = Field(description="last allowed day each year (trước ngày 15/11 → 14/11)")
     collector: Slug
     report_to: Slug
+    binds: list[Slug] = Field(
+        default=[],
+        description="agencies or groups the reporting rule binds; a continuing duty's yearly result is due only "
+        "from them (empty: from every lead)",
+    )
+    binds_note: str | None = None
+    requested_note: str | None = Field(
+        default=None, description="why a requested (Đề nghị) body is asked for results and never called late"
+    )
+    compiled_by_monitor: list[SingleLine] = Field(
+        default=[], description="the monitor's items that compile the agencies' results (item codes)"
+    )
+    compiled_due: MonthDay | None = Field(
+        default=None,
+        description="when the compiling items are due each year; None: the plan gives no day, so they fall due "
+        "on the first working day after the agencies' deadline and are never late",
+    )
+    compiled_note: str | None = None
 
 
 class EscalationPolicy(BaseModel):
@@ -52,6 +70,12 @@ class EscalationPolicy(BaseModel):
     chain_after: int = 15
     leadership: list[Slug] = ["so-noi-vu"]
     provincial_chain: Slug = "van-phong-ubnd-tinh"
+    monitor_self: Literal["reminders", "none"] = Field(
+        default="reminders",
+        description="what the monitor gets about its own duties: reminders to its focal contact, or nothing; "
+        "never an overdue notice to its own head, an escalation or the chain",
+    )
+    monitor_self_note: str | None = None
 
     @model_validator(mode="after")
     def _ladder_climbs(self) -> EscalationPolicy:
@@ -62,6 +86,16 @@ class EscalationPolicy(BaseModel):
         if self.head_repeat_every <= 0:
             raise ValueError("head_repeat_every phải dương")
         return self
+
+
+class Figure(BaseModel):
+    """A figure an item asks agencies to report: a count with its unit, a yes/no, or a short text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: SingleLine
+    unit: SingleLine | None = None
+    kind: Literal["count", "yes_no", "text"] = "count"
 
 
 class Item(BaseModel):
@@ -85,6 +119,14 @@ class Item(BaseModel):
     timeframe: str | None = None
     meaning: Timeframe | None = None
     precondition: Slug | None = None
+    figures: list[Figure] = []
+
+    @model_validator(mode="after")
+    def _figure_keys_are_unique(self) -> Item:
+        keys = [f.key for f in self.figures]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"mục {self.code}: khóa số liệu bị trùng trong {keys}")
+        return self
 
 
 class Plan(BaseModel):
@@ -143,6 +185,13 @@ class Plan(BaseModel):
     def timeframe(self, item: Item) -> Timeframe:
         """The item's timeframe as the parser reads its text."""
         return parse_timeframe(item.timeframe, start_year=self.start_year, item=item.code)
+
+    def is_continuing(self, item: Item) -> bool:
+        """A continuing duty: *Thường xuyên* or *Định kỳ*, recurring every year with no day of its own."""
+        meaning = self.timeframe(item)
+        if meaning.kind != "yearly" or meaning.yearly_due is not None:
+            return False
+        return meaning.continuous or "định kỳ" in normalise(item.timeframe or "")
 
 
 def plan_slug(number: str) -> str:

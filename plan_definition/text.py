@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -79,26 +80,29 @@ def numeric_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-_DATE_SHAPES = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), (3, 2, 1)),
-    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"), (3, 2, 1)),
-)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VIETNAMESE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 
 
 def parse_date(value: str | date | datetime) -> date:
-    """A date written YYYY-MM-DD, dd/mm/yyyy or dd-mm-yyyy; ValueError says whether the shape or the day is wrong."""
+    """The day `value` names (YYYY-MM-DD, dd/mm/yyyy or dd-mm-yyyy); ValueError in Vietnamese when it is not a
+    date or names a day that does not exist."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    for pattern, (y, m, d) in _DATE_SHAPES:
-        match = pattern.fullmatch(text)
-        if match:
-            year, month, day = (int(match.group(i)) for i in (y, m, d))
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise ValueError(f"ngày '{text}' không tồn tại (tháng {month} năm {year})") from None
-    raise ValueError(f"ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy (ví dụ 2024-11-14)")
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _VIETNAMESE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError(f"ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy (ví dụ 2024-11-14)")
+    if not 1 <= month <= 12:
+        raise ValueError(f"ngày '{text}' không có: không có tháng {month}")
+    if year < 1:
+        raise ValueError(f"ngày '{text}' không có: không có năm {year}")
+    last = monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"ngày '{text}' không có: tháng {month} năm {year} có {last} ngày")
+    return date(year, month, day)

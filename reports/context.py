@@ -9,7 +9,7 @@ from plan_definition.loading import PlanFiles
 from plan_definition.text import cited_date, lower_first, upper_first
 
 from .config import ReportConfig, Signature
-from .figures import Counts, Figures, Remark
+from .figures import Counts, Figures, Remark, figure_lines
 from .narrative import collapse, kind_plural
 from .outline import Block, outline
 from .wording import percent
@@ -88,6 +88,7 @@ class ReportContext:
     ranking_lines: list[str]
     difficulties: list[str]
     proposals: list[str]
+    figure_lines: list[str]
     recommendations_placeholder: str
     closing: str
     distribution: list[str]
@@ -130,6 +131,7 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         ),
         ranking_lines=ranking_lines(figures),
         difficulties=remark_lines(figures.difficulties),
+        figure_lines=[f"Mục {item.code}: {line}" for item in files.plan.items for line in figure_lines(item, figures)],
         proposals=remark_lines(figures.proposals),
         recommendations_placeholder=RECOMMENDATIONS_PLACEHOLDER.format(
             body=config.body_name, recipient=config.recipient_short

@@ -39,6 +39,7 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from plan_definition.plan import Item
 from tracking.evidence import SubmissionEvidence, owed_from, submissions_as_of
 from tracking.rules.states import State
 from tracking.status import ObligationStatus, status_as_of
@@ -208,6 +209,48 @@ class Figures:
     @cached_property
     def proposals(self) -> list[Remark]:
         return _remarks(self.submissions, "proposals")
+
+    @cached_property
+    def reported_values(self) -> dict[str, dict[str, list[tuple[str, object]]]]:
+        """Per item and figure key, (agency name, value) from each obligation's latest report that gave figures.
+
+        A later report replaces an earlier one of the same obligation, so a supplementary report is not counted twice.
+        """
+        latest: dict[int, SubmissionEvidence] = {}
+        for submission in self.submissions:
+            if submission.figures:
+                latest[submission.obligation_id] = submission
+        values: dict[str, dict[str, list[tuple[str, object]]]] = {}
+        for submission in latest.values():
+            for key, value in submission.figures.items():
+                values.setdefault(submission.item, {}).setdefault(key, []).append((submission.agency_name, value))
+        return values
+
+
+def figure_lines(item: Item, figures: Figures) -> list[str]:
+    """The item's figures summed over the agencies that reported them: 'Số hội nghị: 12 hội nghị (3 cơ quan, đơn vị báo cáo)'."""
+    values = figures.reported_values.get(item.code, {})
+    lines = []
+    for figure in item.figures:
+        reported = values.get(figure.key)
+        if not reported:
+            continue
+        count = f"{len(reported)} cơ quan, đơn vị báo cáo"
+        if figure.kind == "count":
+            total = sum(int(v) for _, v in reported)
+            lines.append(
+                f"{figure.label}: {total:,}".replace(",", ".")
+                + (f" {figure.unit}" if figure.unit else "")
+                + f" ({count})"
+            )
+        elif figure.kind == "yes_no":
+            yes = sum(1 for _, v in reported if v is True)
+            lines.append(f"{figure.label}: {yes}/{len(reported)} cơ quan, đơn vị báo cáo “có”")
+        else:
+            shown = "; ".join(f"{v} ({name})" for name, v in reported[:10])
+            more = f"; và {len(reported) - 10} cơ quan, đơn vị khác" if len(reported) > 10 else ""
+            lines.append(f"{figure.label}: {shown}{more}")
+    return lines
 
 
 def _timeliness(counts: Counts) -> tuple[float, float]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import ReportContext, TableRow
+from .outline import Block
 
 TABLE_HEADERS = [
     ("Mục", "label"),
@@ -19,8 +22,30 @@ TABLE_HEADERS = [
 ]
 
 
+# What a Markdown renderer (CommonMark, GFM, the Prefect UI's) would turn into emphasis, links, images or HTML.
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]{}|~!"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+_BARE_LINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+_BLOCK_START = re.compile(r"^(?:[#=+-]|\d+(?=[.)]))")
+
+
+def markdown_text(text: object, *, starts_block: bool = False) -> str:
+    """Text that came from a record, on one line, shown as written: no emphasis, link, image or HTML.
+
+    `starts_block`: the text opens a paragraph or a list item, where '#', '-', '+' or '1.' would make a
+    heading or a list.
+    """
+    line = _BARE_LINK.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()).translate(_INLINE))
+    if starts_block:
+        line = _BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), line)
+    return line
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
+
+
+def _items(lines: list[str]) -> list[str]:
+    return [f"- {markdown_text(line, starts_block=True)}" for line in lines]
 
 
 def figures_table(rows: list[TableRow], total: TableRow, first_header: str = "Mục") -> list[str]:
@@ -35,34 +60,44 @@ def figures_table(rows: list[TableRow], total: TableRow, first_header: str = "M�
 def render_markdown(context: ReportContext) -> str:
     """The report in Markdown: title, figures per item and per kind of agency, results, difficulties."""
     lines = [
-        f"# {context.summary_line}",
+        f"# {markdown_text(context.summary_line)}",
         "",
-        f"*{context.body_name} — số liệu tính đến ngày {context.as_of}. Bản nháp, chưa trình ký.*",
+        f"*{markdown_text(context.body_name)} — số liệu tính đến ngày {context.as_of}. Bản nháp, chưa trình ký.*",
         "",
         "## Đánh giá chung",
         "",
-        context.overview,
+        markdown_text(context.overview, starts_block=True),
         "",
         *figures_table(context.item_rows, context.total_row),
         "",
         *figures_table(context.kind_rows, context.total_row, "Loại cơ quan, đơn vị"),
         "",
-        context.table_note,
+        markdown_text(context.table_note, starts_block=True),
         "",
-        *[f"- {line}" for line in context.ranking_lines],
+        *_items(context.ranking_lines),
         "",
         "## Kết quả thực hiện từng mục",
         "",
     ]
     for block in context.results:
-        if block.is_part:
-            lines += [f"### {block.title}", ""]
-        elif block.is_heading:
-            lines += [f"**{block.number} {block.title}**", ""]
-        else:
-            lines += [f"**{block.number}** *{block.title}*", "", *[f"- {line}" for line in block.lines], ""]
+        lines += _block(block)
+    if context.figure_lines:
+        lines += (
+            ["## Số liệu các cơ quan, đơn vị báo cáo", ""]
+            + [f"- {markdown_text(line)}" for line in context.figure_lines]
+            + [""]
+        )
     lines += ["## Khó khăn, vướng mắc", ""]
-    lines += [f"- {d}" for d in context.difficulties] or ["Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc."]
+    lines += _items(context.difficulties) or ["Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc."]
     lines += ["", "## Đề xuất, kiến nghị của các cơ quan, đơn vị", ""]
-    lines += [f"- {p}" for p in context.proposals] or ["Các cơ quan, đơn vị không có đề xuất, kiến nghị."]
+    lines += _items(context.proposals) or ["Các cơ quan, đơn vị không có đề xuất, kiến nghị."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _block(block: Block) -> list[str]:
+    number, title = markdown_text(block.number), markdown_text(block.title)
+    if block.is_part:
+        return [f"### {title}", ""]
+    if block.is_heading:
+        return [f"**{number} {title}**", ""]
+    return [f"**{number}** *{title}*", "", *_items(block.lines), ""]

@@ -15,7 +15,7 @@ from plan_definition.text import cited_date, upper_first
 from tracking.rules.labels import period_label
 from tracking.status import ObligationStatus
 
-from .figures import Counts, Figures
+from .figures import Counts, Figures, figure_lines
 from .narrative import kind_plural
 
 FONT = "Times New Roman"
@@ -23,6 +23,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 RATE_FORMAT = "0.0%"
 OBLIGATION_SHEET = "Nhiệm vụ"
 HEADER_ROW = 4  # rows 1–2 hold the title, row 3 is blank
+CELL_LIMIT = 32_767  # characters an Excel cell holds
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -92,6 +93,20 @@ def obligation_cells(position: int, row: ObligationStatus) -> list:
     ]
 
 
+def text_cell(ws: Worksheet, row: int, column: int, value):
+    """Write a cell; text stays text, never a formula or an error code, whatever it begins with.
+
+    Text longer than a cell holds (recorded before the import limits) is cut with a note saying so.
+    """
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        note = f" … [đã cắt bớt: văn bản gốc dài {len(value):,} ký tự]".replace(",", ".")
+        value = value[: CELL_LIMIT - len(note)] + note
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def printable(ws: Worksheet, repeat_row: int | None = None) -> None:
     """A4 landscape, as wide as one page, the header row repeated on every printed page."""
     ws.page_setup.orientation = "landscape"
@@ -105,8 +120,8 @@ def printable(ws: Worksheet, repeat_row: int | None = None) -> None:
 
 
 def title(ws: Worksheet, text: str, subtitle: str, width: int) -> None:
-    ws.cell(1, 1, text).font = Font(name=FONT, size=13, bold=True)
-    ws.cell(2, 1, subtitle).font = Font(name=FONT, size=12, italic=True)
+    text_cell(ws, 1, 1, text).font = Font(name=FONT, size=13, bold=True)
+    text_cell(ws, 2, 1, subtitle).font = Font(name=FONT, size=12, italic=True)
     for row in (1, 2):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         ws.cell(row, 1).alignment = Alignment(horizontal="center")
@@ -115,7 +130,7 @@ def title(ws: Worksheet, text: str, subtitle: str, width: int) -> None:
 def table(ws: Worksheet, top: int, columns: Sequence[tuple[str, int]], rows: list[list], *, first_col: int = 1) -> int:
     """Write a boxed table with its header at row `top`; return the last row written."""
     for offset, (header, width) in enumerate(columns):
-        cell = ws.cell(top, first_col + offset, header)
+        cell = text_cell(ws, top, first_col + offset, header)
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BOX
@@ -123,7 +138,7 @@ def table(ws: Worksheet, top: int, columns: Sequence[tuple[str, int]], rows: lis
         ws.column_dimensions[get_column_letter(first_col + offset)].width = width
     for r, values in enumerate(rows, start=top + 1):
         for offset, value in enumerate(values):
-            cell = ws.cell(r, first_col + offset, value)
+            cell = text_cell(ws, r, first_col + offset, value)
             cell.font = Font(name=FONT, size=11)
             cell.border = _BOX
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
@@ -186,18 +201,18 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         ("Nội dung", item.title),
         ("Cơ quan chủ trì", item.lead_text or ", ".join(item.leads)),
         ("Thời gian thực hiện", (item.timeframe or "Kế hoạch không quy định").replace("*", "")),
-    ]
+    ] + ([("Số liệu báo cáo", "; ".join(lines))] if (lines := figure_lines(item, figures)) else [])
     top = HEADER_ROW
     for label, text in facts:
-        ws.cell(top, 1, label).font = Font(name=FONT, size=11, bold=True)
-        cell = ws.cell(top, 2, text)
+        text_cell(ws, top, 1, label).font = Font(name=FONT, size=11, bold=True)
+        cell = text_cell(ws, top, 2, text)
         cell.font = Font(name=FONT, size=11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=len(columns))
         ws.row_dimensions[top].height = 15 * max(1, len(text) // 150 + 1)
         top += 1
     if not rows:
-        ws.cell(top + 1, 1, "Không có nhiệm vụ trong kỳ báo cáo.").font = Font(name=FONT, size=11, italic=True)
+        text_cell(ws, top + 1, 1, "Không có nhiệm vụ trong kỳ báo cáo.").font = Font(name=FONT, size=11, italic=True)
         ws.column_dimensions["A"].width = 42
         return
     for caption, header, key, name in (
@@ -212,7 +227,7 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         groups: dict[str, list[ObligationStatus]] = {}
         for r in rows:
             groups.setdefault(key(r), []).append(r)
-        ws.cell(top + 1, 1, caption).font = Font(name=FONT, size=11, bold=True, italic=True)
+        text_cell(ws, top + 1, 1, caption).font = Font(name=FONT, size=11, bold=True, italic=True)
         table_rows = [[name(g)] + count_cells(Counts.of(rs)) for g, rs in groups.items()]
         table_rows.append(["Tổng cộng"] + count_cells(Counts.of(rows)))
         top = table(ws, top + 2, [(header, 42)] + COUNT_COLUMNS, table_rows)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from notifications.checks import check
 from notifications.contexts import PlanVoice
 from notifications.delivery import DispatchResult, dispatch
+from notifications.outbox import enqueue_message
+from plan_definition.figures import read_figures
 from service_layer.bootstrap import App
 from tracking.database import transaction
-from tracking.models import ObligationRow, OutboxRow
-from tracking.plan_store import ensure_year
+from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxRow
+from tracking.plan_store import ensure_year, sync_obligations
 from tracking.requests import mark_precondition, request_adhoc
+from tracking.rules.labels import period_label
+from tracking.rules.recipients import contact_of
 from tracking.status import ObligationStatus
-from tracking.submissions import Report, record_submission
+from tracking.submissions import Report, record_submission, reject_submission
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,17 @@ class Recorded:
 
 
 def record_report(app: App, report: Report, *, today: date, recorded_by: str, source: str) -> Recorded:
-    """Append an agency's report after checking it; nothing is written when it is refused."""
+    """Append an agency's report after checking it (its figures against the item's); nothing is written when refused."""
+    item = app.files.plan.by_code.get(report.item)
+    if item is not None and report.figures:
+        report = replace(report, figures=read_figures(item, report.figures))
     ensure_year(app.engine, app.plan_number, app.calendar, today)
     with transaction(app.engine) as session:
         row = record_submission(session, app.plan_number, report, today=today, recorded_by=recorded_by, source=source)
+        agency = session.get(AgencyRow, report.agency)
+        if agency is not None and agency.ended is not None and agency.successors:
+            # A late report of what a predecessor finished before it ended: its successors no longer owe it.
+            sync_obligations(session, app.plan_number, app.calendar, today.year)
         return Recorded(row.id, session.get(ObligationRow, row.obligation_id).period)
 
 
@@ -105,4 +116,32 @@ def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> Dispat
     if kinds != ("alert",) and day_off(app, day) is not None:
         return DispatchResult()
     with app.mail_sender() as sender:
-        return dispatch(app.engine, sender, app.settings.mail, as_of=day, kinds=kinds, plans=plan_voices(app, day))
+        return dispatch(
+            app.engine, sender, app.settings.mail, as_of=day, kinds=kinds, plans=plan_voices(app, day),
+            report_link=lambda agency: app.report_link(agency, day),
+        )  # fmt: skip
+
+
+def reject_report(app: App, submission_id: int, reason: str, *, today: date, rejected_by: str) -> OutboxRow | None:
+    """Reject a submission with a reason (it no longer counts) and tell the agency's focal contact by email."""
+    with transaction(app.engine) as session:
+        row = reject_submission(session, submission_id, reason, today=today, rejected_by=rejected_by)
+        obligation = session.get(ObligationRow, row.obligation_id)
+        item = session.get(ItemRow, obligation.item_id)
+        agency = session.get(AgencyRow, obligation.agency_code)
+        context = {
+            "plan_number": item.plan_number,
+            "submission_id": row.id,
+            "item_code": item.code,
+            "item_title": item.title,
+            "period_label": period_label(obligation.period),
+            "agency_code": agency.code,
+            "agency_name": agency.name,
+            "reported_on": row.reported_on.isoformat(),
+            "document": row.document,
+            "reason": row.rejection_reason,
+        }
+        return enqueue_message(
+            session, key=f"rejection.s{row.id}", kind="rejection", context=context, to=[contact_of(agency)],
+            as_of=today, domain=app.settings.mail.domain,
+        )  # fmt: skip

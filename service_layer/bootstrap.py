@@ -14,6 +14,7 @@ from plan_definition.catalogue import PlanCatalogue, load_catalogue, plan_paths
 from plan_definition.loading import PlanFiles
 from tracking.database import make_engine
 
+from .links import LinkMaker
 from .settings import ConfigError, Settings
 
 __all__ = ["App", "ConfigError", "Settings"]
@@ -90,7 +91,15 @@ class App:
             contact_title=monitor.contact.title,
         )
 
+    @cached_property
+    def link_maker(self) -> LinkMaker:
+        return LinkMaker(self.settings.web_secret, self.settings.web_public_url, self.settings.link_days)
+
+    def report_link(self, agency: str, day: date) -> str:
+        """The agency's personal link to its report page, valid DONDOC_LINK_DAYS from `day`."""
+        return self.link_maker(agency, day)
+
     def mail_sender(self) -> MailSender:
         """The outbox folder or SMTP through yagmail, as configured; use it as a context manager."""
         mail = self.settings.mail
-        return OutboxFolder(mail.outbox_dir) if mail.mode == "outbox" else YagmailSender(mail)
+        return OutboxFolder(mail) if mail.mode == "outbox" else YagmailSender(mail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,16 @@ def _address_list(value: Any) -> Any:
 
 Address = Annotated[str, AfterValidator(email_address)]
 AddressList = Annotated[tuple[Address, ...], NoDecode, BeforeValidator(_address_list)]
+
+
+def _http_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")) or len(value.split("://", 1)[1]) == 0:
+        raise ValueError(f"'{value}' không phải địa chỉ web (cần dạng https://ten-mien hoặc http://127.0.0.1:8765)")
+    return value
+
+
+HttpUrlText = Annotated[str, AfterValidator(_http_url)]
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
@@ -64,6 +75,14 @@ class Settings(BaseSettings):
     mail_rate_per_minute: float = Field(60.0, ge=0, validation_alias="DONDOC_MAIL_RATE_PER_MINUTE")
     mail_retries: int = Field(3, ge=1, validation_alias="DONDOC_MAIL_RETRIES")
     mail_backoff_seconds: float = Field(2.0, ge=0, validation_alias="DONDOC_MAIL_BACKOFF_SECONDS")
+    mail_max_bytes: int = Field(MailSettings.max_bytes, ge=10_000, validation_alias="DONDOC_MAIL_MAX_BYTES")
+    web_secret_setting: SecretStr | None = Field(None, min_length=32, validation_alias="DONDOC_WEB_SECRET")
+    web_public_url: HttpUrlText = Field("http://127.0.0.1:8765", validation_alias="DONDOC_WEB_PUBLIC_URL")
+    web_host: str = Field("127.0.0.1", validation_alias="DONDOC_WEB_HOST")
+    web_port: int = Field(8765, ge=1, le=65535, validation_alias="DONDOC_WEB_PORT")
+    link_days: int = Field(30, ge=1, le=366, validation_alias="DONDOC_LINK_DAYS")
+    upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, validation_alias="DONDOC_UPLOAD_MAX_BYTES")
+    web_operator_password: SecretStr | None = Field(None, validation_alias="DONDOC_WEB_OPERATOR_PASSWORD")
     mail: MailSettings | None = Field(None, validation_alias="_mail", exclude=True)  # built from the fields above
 
     @model_validator(mode="after")
@@ -89,6 +108,21 @@ class Settings(BaseSettings):
             raise ConfigError(_describe(exc, os.environ if env is None else env)) from None
         return settings
 
+    @property
+    def web_secret(self) -> bytes:
+        """The key that signs agencies' links: DONDOC_WEB_SECRET, else one generated once under DONDOC_HOME."""
+        if self.web_secret_setting is not None:
+            return self.web_secret_setting.get_secret_value().encode()
+        return stored_secret(self.home / "web-secret")
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
     def _mail_settings(self) -> MailSettings:
         """How mail leaves (the password stays a SecretStr)."""
         return MailSettings(
@@ -104,11 +138,26 @@ class Settings(BaseSettings):
             rate_per_minute=self.mail_rate_per_minute,
             retries=self.mail_retries,
             backoff_seconds=self.mail_backoff_seconds,
+            max_bytes=self.mail_max_bytes,
         )
 
 
+def stored_secret(path: Path) -> bytes:
+    """A random key kept in an owner-only file, made on first use (an existing file is never replaced)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()
+
+
 def _describe(exc: ValidationError, env: dict[str, str]) -> str:
-    """One line per bad variable: its name, its value and what was expected (a password cannot be invalid)."""
+    """One line per bad variable: its name, its value (never a password's or a secret's) and what was expected."""
     lines = []
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else ""
@@ -116,7 +165,8 @@ def _describe(exc: ValidationError, env: dict[str, str]) -> str:
         if not name:
             lines.append(reason)
             continue
-        lines.append(f"biến môi trường {name}='{env.get(name, '')}' không hợp lệ: {_vietnamese(error, reason)}")
+        shown = "***" if "PASSWORD" in name or "SECRET" in name else env.get(name, "")
+        lines.append(f"biến môi trường {name}='{shown}' không hợp lệ: {_vietnamese(error, reason)}")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -15,15 +16,25 @@ MIGRATIONS = Path(str(resources.files("tracking") / "migrations"))
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its folder created, foreign keys on and a busy timeout."""
+    """An engine for `url`; SQLite gets its folder and file created owner-only, foreign keys on, a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` (and its missing folders) readable by the owner only; an existing file is left as it is.
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
+from .chunks import chunked
 from .models import AgencyRow, OutboxRow, PlanRow
-from .rules.ladder import Given, Stage, next_stage, position, stage_from_code
+from .rules.ladder import Given, Stage, next_stage, position, request_stage, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
+from .rules.transfers import heirs
 from .status import ObligationStatus, preconditions_met
 
 OPEN = (State.OPEN_WITHIN_DEADLINE, State.OPEN_OVERDUE)
@@ -27,6 +29,16 @@ class Decision:
     status: ObligationStatus
     stage: Stage
     working_days: int  # from the obligation's deadline, as the notice will say
+    asked_by: date | None = None  # a request to a body the plan only asks: the day its results are asked for
+
+    @property
+    def deadline(self) -> date:
+        """The day the notice names: the deadline, or the day a requested body's results are asked for."""
+        return self.status.deadline or self.asked_by  # type: ignore[return-value]
+
+    @property
+    def state_label(self) -> str:
+        return "Chưa có kết quả" if self.asked_by else self.status.state.label
 
 
 def stages_given(
@@ -37,15 +49,16 @@ def stages_given(
     if not deadlines:
         return {}
     given: dict[int, list[Given]] = {}
-    rows = session.execute(
-        select(OutboxRow.obligation_id, OutboxRow.stage, OutboxRow.deadline, OutboxRow.decided_on).where(
-            OutboxRow.obligation_id.in_(list(deadlines))
+    for ids in chunked(deadlines):
+        rows = session.execute(
+            select(OutboxRow.obligation_id, OutboxRow.stage, OutboxRow.deadline, OutboxRow.decided_on).where(
+                OutboxRow.obligation_id.in_(ids)
+            )
         )
-    )
-    for obligation_id, code, deadline, decided_on in rows:
-        if deadline is None or deadline == deadlines[obligation_id]:
-            days_ago = calendar.working_days_between(decided_on, as_of)
-            given.setdefault(obligation_id, []).append(Given(stage_from_code(code), days_ago))
+        for obligation_id, code, deadline, decided_on in rows:
+            if deadline is None or deadline == deadlines[obligation_id]:
+                days_ago = calendar.working_days_between(decided_on, as_of)
+                given.setdefault(obligation_id, []).append(Given(stage_from_code(code), days_ago))
     return given
 
 
@@ -68,20 +81,41 @@ def decide(
 ) -> list[Decision]:
     """The notice each open obligation with a deadline is due today, if any (see ladder.next_stage).
 
-    `statuses` are the obligations' states on `as_of`; completed, gated (cho-dieu-kien) and undated ones get nothing.
+    Completed, gated (cho-dieu-kien) and undated obligations get nothing, except
+    the yearly request to a requested body (see ladder.request_stage). The
+    plan's monitor gets at most reminders about its own duties
+    (`policy.monitor_self`); a requested body never gets past a request.
     """
     plan = session.get(PlanRow, plan_number)
     if plan is not None and plan.ends_on is not None and as_of > plan.ends_on:
         return []  # a plan that ended chases nobody
-    open_rows = [s for s in statuses if s.state in OPEN]
+    rows = statuses  # the obligations' states on `as_of`
+    open_rows = [s for s in rows if s.state in OPEN]
+    asked = [s for s in rows if s.requested and s.state == State.NO_DEADLINE and s.due is not None]
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
-    given = stages_given(session, open_rows, calendar, as_of)
+    given = stages_given(session, open_rows + asked, calendar, as_of)
     met = preconditions_met(session, plan_number)
+    monitors = heirs(session.get(PlanRow, plan_number).monitor, agencies)  # Sở Nội vụ and its successors
     decisions = []
     for status in open_rows:
+        is_monitor = status.agency in monitors
+        if is_monitor and policy.monitor_self == "none":
+            continue
         days = position(as_of, ladder_clock(status, met, calendar), calendar)
         can_chain = not status.requested and chain_target(agencies[status.agency], agencies, policy, as_of) is not None
-        stage = next_stage(policy, days, may_go_up_the_chain=can_chain, given=given.get(status.obligation_id, []))
+        stage = next_stage(
+            policy,
+            days,
+            may_go_up_the_chain=can_chain,
+            given=given.get(status.obligation_id, []),
+            reminders_only=is_monitor or status.requested,
+        )
         if stage is not None:
             decisions.append(Decision(status, stage, position(as_of, status.deadline, calendar)))
+    for status in asked:
+        asked_by = calendar.deadline_for(status.due)
+        days = position(as_of, asked_by, calendar)
+        stage = request_stage(policy, days, given=given.get(status.obligation_id, []))
+        if stage is not None:
+            decisions.append(Decision(status, stage, days, asked_by=asked_by))
     return decisions

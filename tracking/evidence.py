@@ -28,6 +28,7 @@ class SubmissionEvidence:
     note: str | None
     difficulties: str | None
     proposals: str | None
+    figures: dict | None = None
 
 
 def submissions_as_of(session: Session, plan_number: str, as_of: date) -> list[SubmissionEvidence]:
@@ -46,6 +47,7 @@ def submissions_as_of(session: Session, plan_number: str, as_of: date) -> list[S
             SubmissionRow.note,
             SubmissionRow.difficulties,
             SubmissionRow.proposals,
+            SubmissionRow.figures,
         )
         .join(ObligationRow, SubmissionRow.obligation_id == ObligationRow.id)
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
@@ -55,12 +57,17 @@ def submissions_as_of(session: Session, plan_number: str, as_of: date) -> list[S
             ItemRow.active,
             ObligationRow.active,
             SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
         )
         .order_by(SubmissionRow.reported_on, SubmissionRow.id)
     )
     return [
-        SubmissionEvidence(oid, item, agency, name, kind, period, Reported(state), day, document, note, hard, asks)
-        for oid, item, agency, name, kind, period, state, day, document, note, hard, asks in session.execute(query)
+        SubmissionEvidence(
+            oid, item, agency, name, kind, period, Reported(state), day, document, note, hard, asks, nums
+        )
+        for oid, item, agency, name, kind, period, state, day, document, note, hard, asks, nums in session.execute(
+            query
+        )
     ]
 
 

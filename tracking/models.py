@@ -22,6 +22,9 @@ class PlanRow(Base):
     monitor: Mapped[str] = mapped_column(String(80))
     start_year: Mapped[int] = mapped_column(Integer)
     reporting_due: Mapped[str] = mapped_column(String(5), comment="MM-DD, last allowed day of the yearly report")
+    deadline_rules: Mapped[dict | None] = mapped_column(
+        JSON, nullable=True, comment="who the plan gives a deadline (tracking.rules.periods.DeadlineRules)"
+    )
     territory: Mapped[str] = mapped_column(String(20), default="continues", server_default="continues")
     ends_on: Mapped[date | None] = mapped_column(Date)
     handover_working_days: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
@@ -108,6 +111,14 @@ class SubmissionRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    file_path: Mapped[str | None] = mapped_column(Text, comment="relative to DONDOC_HOME")
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # A rejected report stays in the history but no longer counts.
+    rejected_on: Mapped[date | None] = mapped_column(Date)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    rejected_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class PreconditionEventRow(Base):
@@ -191,6 +202,9 @@ class OutboxDeliveryRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), comment="when a dispatch took it for sending (state 'sending')"
+    )
+    claimed_by: Mapped[str | None] = mapped_column(
+        String(200), comment="the dispatch process holding the claim: host, process id and its start time"
     )
     email_message_id: Mapped[str | None] = mapped_column(String(250))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ submission keeps its obligation.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
@@ -19,12 +19,13 @@ from plan_definition.calendar import WorkingCalendar
 from plan_definition.loading import PlanFiles
 from plan_definition.timeframes import MonthDay, Timeframe
 
+from .chunks import chunked
 from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
-from .rules.periods import Period, adhoc_period_for, regular_periods
+from .rules.periods import DeadlineRules, Period, adhoc_period_for, owed_period, regular_periods
 from .rules.states import Reported
-from .rules.transfers import existed_during, handed_over, in_order_of_ending, passes_on, period_end, territory
+from .rules.transfers import existed_during, handed_over, heirs, in_order_of_ending, passes_on, period_end, territory
 from .status import latest_submissions
 
 
@@ -74,6 +75,13 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
                 monitor=plan.monitor,
                 start_year=plan.start_year,
                 reporting_due=f"{plan.reporting.yearly_due.month:02d}-{plan.reporting.yearly_due.day:02d}",
+                deadline_rules=DeadlineRules(
+                    monitor=plan.monitor,
+                    binds=frozenset(plan.reporting.binds),
+                    continuing=frozenset(i.code for i in plan.items if plan.is_continuing(i)),
+                    compiled=frozenset(plan.reporting.compiled_by_monitor),
+                    compiled_due=plan.reporting.compiled_due,
+                ).as_json(),
                 territory=plan.territory,
                 ends_on=plan.ends_on,
                 handover_working_days=plan.handover_working_days,
@@ -174,6 +182,10 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
     items = list(session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number)))
     lives = {a.code: a for a in session.scalars(select(AgencyRow).where(AgencyRow.active))}
     bound = territory(lives, plan.issued_on)
+    rules = replace(
+        DeadlineRules.from_json(plan.monitor, plan.deadline_rules), monitor_heirs=frozenset(heirs(plan.monitor, lives))
+    )
+    month, day = (int(x) for x in plan.reporting_due.split("-"))
     requests: dict[int, list[AdhocRequestRow]] = {}
     for request in session.scalars(
         select(AdhocRequestRow).join(ItemRow).where(ItemRow.plan_number == plan_number).order_by(AdhocRequestRow.seq)
@@ -200,10 +212,20 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
                     continue
                 if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
                     continue  # a body set up after the plan ended never owed it
+                owed = owed_period(
+                    period,
+                    item=item.code,
+                    requested=item.requested,
+                    agency=agency,
+                    groups=life.groups or (),
+                    rules=rules,
+                    reporting_due=MonthDay(month=month, day=day),
+                    calendar=calendar,
+                )
                 expected[(item.id, agency, period.name)] = dict(
-                    due=period.due,
-                    deadline=period.deadline,
-                    visible_from=max(period.visible_from, life.began or period.visible_from),
+                    due=owed.due,
+                    deadline=owed.deadline,
+                    visible_from=max(owed.visible_from, life.began or owed.visible_from),
                     inherited_from=[],
                 )
 
@@ -321,9 +343,10 @@ def _missing_year(session: Session, plan_number: str, year: int) -> bool:
     ]
     if not yearly_items:
         return False
-    found = session.scalar(
-        select(ObligationRow.id)
-        .where(ObligationRow.item_id.in_([i.id for i in yearly_items]), ObligationRow.period == str(year))
-        .limit(1)
+    return not any(
+        session.scalar(
+            select(ObligationRow.id).where(ObligationRow.item_id.in_(ids), ObligationRow.period == str(year)).limit(1)
+        )
+        is not None
+        for ids in chunked(i.id for i in yearly_items)
     )
-    return found is None

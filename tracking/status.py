@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .chunks import CHUNK_SIZE
 from .models import AgencyRow, ItemRow, ObligationRow, PreconditionEventRow, SubmissionRow
 from .rules.states import Reported, State, state_on
 
@@ -35,6 +36,7 @@ class ObligationStatus:
     agency_began: date | None = None
     agency_ended: date | None = None
     agency_label: str = ""  # the name, with its span when that helps tell it from a namesake (see span_label)
+    source: str | None = None  # how the latest report came in: cli, ui, file, web
 
     def as_json(self) -> dict:
         return {
@@ -48,6 +50,7 @@ class ObligationStatus:
             "reported_on": _iso(self.reported_on),
             "document": self.document,
             "inherited_from": [{"obligation": oid, "agency": code} for oid, code in self.inherited_from],
+            "source": self.source,
         }
 
 
@@ -100,6 +103,7 @@ def latest_submissions(as_of: date):
             SubmissionRow.reported_on,
             SubmissionRow.document,
             SubmissionRow.note,
+            SubmissionRow.source,
             func.row_number()
             .over(
                 partition_by=SubmissionRow.obligation_id,
@@ -107,7 +111,7 @@ def latest_submissions(as_of: date):
             )
             .label("rank"),
         )
-        .where(SubmissionRow.reported_on <= as_of)
+        .where(SubmissionRow.reported_on <= as_of, SubmissionRow.rejected_on.is_(None))
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1).subquery()
@@ -122,7 +126,11 @@ def first_completions(as_of: date):
     """
     last_open = (
         select(SubmissionRow.obligation_id, func.max(SubmissionRow.reported_on).label("day"))
-        .where(SubmissionRow.state != Reported.DONE.value, SubmissionRow.reported_on <= as_of)
+        .where(
+            SubmissionRow.state != Reported.DONE.value,
+            SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
+        )
         .group_by(SubmissionRow.obligation_id)
         .subquery()
     )
@@ -132,6 +140,7 @@ def first_completions(as_of: date):
         .where(
             SubmissionRow.state == Reported.DONE.value,
             SubmissionRow.reported_on <= as_of,
+            SubmissionRow.rejected_on.is_(None),
             or_(last_open.c.day.is_(None), SubmissionRow.reported_on >= last_open.c.day),
         )
         .group_by(SubmissionRow.obligation_id)
@@ -169,6 +178,7 @@ def status_as_of(
             latest.c.reported_on,
             latest.c.document,
             latest.c.note,
+            latest.c.source,
             completed.c.day,
             AgencyRow.ended,
             ObligationRow.inherited_from,
@@ -185,9 +195,12 @@ def status_as_of(
             ObligationRow.visible_from <= as_of,
         )
     )
-    if items:
+    # A filter goes into SQL while it is short; a longer one (never typed by hand) is applied to the rows below.
+    long_items = set(items) if items and len(items) > CHUNK_SIZE else None
+    long_agencies = set(agencies) if agencies and len(agencies) > CHUNK_SIZE else None
+    if items and long_items is None:
         query = query.where(ItemRow.code.in_(items))
-    if agencies:
+    if agencies and long_agencies is None:
         query = query.where(AgencyRow.code.in_(agencies))
 
     result = []
@@ -209,11 +222,16 @@ def status_as_of(
             reported_on,
             document,
             note,
+            source,
             first_completed,
             agency_ended,
             inherited_from,
             agency_began,
         ) = row
+        if (long_items is not None and item not in long_items) or (
+            long_agencies is not None and agency not in long_agencies
+        ):
+            continue
         met_on = met.get(precondition) if precondition else None
         gated = precondition is not None and (met_on is None or met_on > as_of)
         completed_on = first_completed if reported == Reported.DONE else None
@@ -242,6 +260,7 @@ def status_as_of(
                 agency_began=agency_began,
                 agency_ended=agency_ended,
                 agency_label=span_label(agency_name, agency_began, agency_ended, as_of),
+                source=source,
             )
         )
     result.sort(key=lambda s: (s.item_position, period_sort_key(s.period), s.agency_position))

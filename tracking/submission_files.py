@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-from dataclasses import dataclass
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +24,7 @@ from plan_definition.text import parse_date as _parse_date
 from .errors import TrackingError
 from .models import SubmissionRow
 from .rules.states import Reported
-from .submissions import Report, check_period, check_report, find_obligation, record_submission
+from .submissions import TEXT_FIELDS, Report, check_period, check_report, find_obligation, record_submission
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ COLUMNS = [
     Column("note", "Ghi chú", False, "Nội dung tóm tắt kết quả"),
     Column("difficulties", "Khó khăn, vướng mắc", False, "Khó khăn, vướng mắc cơ quan nêu trong báo cáo"),
     Column("proposals", "Đề xuất, kiến nghị", False, "Đề xuất, kiến nghị cơ quan nêu trong báo cáo"),
+    Column(
+        "figures",
+        "Số liệu",
+        False,
+        "Số liệu mục yêu cầu, dạng khóa=giá trị cách nhau bằng dấu chấm phẩy: hoi_nghi=2; nguoi_tham_du=150",
+    ),
 ]
 
 
@@ -76,15 +87,63 @@ _STATES = {_fold(r.label): r.value for r in Reported} | {r.value: r.value for r 
 def _read_rows(path: Path) -> list[tuple[int, list]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(enumerate(csv.reader(handle), start=1))
+        return _read_csv(path)
     if suffix == ".xlsx":
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        workbook.close()
-        return rows
+        return _read_xlsx(path)
     raise TrackingError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
+
+
+_RESAVE = "hãy mở tệp và lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)' rồi nhập lại"
+
+
+def _decode_csv(path: Path, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw[:64].count(0) * 3 > len(raw[:64]):
+        raise TrackingError(f"{path}: tệp CSV có mã UTF-16, không phải UTF-8; {_RESAVE}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TrackingError(
+            f"{path}: dòng {line}: tệp CSV không có mã UTF-8 (byte 0x{raw[exc.start]:02X} ở vị trí {exc.start + 1}; "
+            f"có thể là Windows-1258 hoặc TCVN3); {_RESAVE}"
+        ) from None
+
+
+def _read_csv(path: Path) -> list[tuple[int, list]]:
+    reader = csv.reader(io.StringIO(_decode_csv(path, path.read_bytes()), newline=""))
+    rows = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, row))
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            longest = max(f.max_chars for f in TEXT_FIELDS.values())
+            raise TrackingError(
+                f"{path}: dòng {line}: có ô dài hơn {csv.field_size_limit():,} ký tự; ô dài nhất được nhận là "
+                f"{longest:,} ký tự".replace(",", ".")
+            ) from None
+        raise TrackingError(f"{path}: dòng {line}: tệp CSV không hợp lệ: {exc}") from None
+    return rows
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    except OSError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException):
+        raise TrackingError(f"{path}: không phải bảng tính Excel (.xlsx); hãy mở tệp và lưu lại dạng .xlsx") from None
+    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
+        raise TrackingError(
+            f"{path}: bảng tính Excel bị hỏng, không đọc được ({exc.__class__.__name__}); "
+            "hãy mở tệp và lưu lại dạng .xlsx"
+        ) from None
 
 
 def _cell(value) -> str | None:
@@ -142,14 +201,34 @@ def read_reports(path: Path) -> tuple[list[tuple[int, Report]], list[str]]:
                     note=record.get("note"),
                     difficulties=record.get("difficulties"),
                     proposals=record.get("proposals"),
+                    figures=_figure_pairs(record.get("figures")),
                 ),
             )
         )
     return reports, problems
 
 
-def import_reports(session: Session, plan_number: str, path: Path, *, today: date, recorded_by: str) -> ImportResult:
-    """Record every row, or raise ImportRejected listing each bad row (the caller rolls back)."""
+def _figure_pairs(text: str | None) -> dict[str, str] | None:
+    """'hoi_nghi=2; nguoi_tham_du=150' → {'hoi_nghi': '2', …}; checked against the item by the caller."""
+    if not text:
+        return None
+    pairs = [p.strip() for p in str(text).replace("\n", ";").split(";") if p.strip()]
+    return {k.strip(): v.strip() for k, _, v in (p.partition("=") for p in pairs)} or None
+
+
+def import_reports(
+    session: Session,
+    plan_number: str,
+    path: Path,
+    *,
+    today: date,
+    recorded_by: str,
+    figures_of: Callable[[Report], dict] | None = None,
+) -> ImportResult:
+    """Record every row, or raise ImportRejected listing each bad row (the caller rolls back).
+
+    `figures_of` checks a row's figures against its item (raising an error with a message) and returns them.
+    """
     reports, problems = read_reports(path)
     added = already = 0
     for number, report in reports:
@@ -157,7 +236,9 @@ def import_reports(session: Session, plan_number: str, path: Path, *, today: dat
             check_report(report, today)
             obligation = find_obligation(session, plan_number, report, today)
             check_period(report, obligation)
-        except TrackingError as exc:
+            if report.figures and figures_of is not None:
+                report = replace(report, figures=figures_of(report))
+        except (TrackingError, ValueError) as exc:
             problems.append(f"dòng {number}: {exc}")
             continue
         if _already_recorded(session, obligation.id, report):
@@ -199,7 +280,7 @@ def write_template(path: Path) -> None:
     sheet.append([c.label for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHI", (8, 28, 10, 18, 14, 22, 40, 40, 40)):
+    for letter, width in zip("ABCDEFGHIJ", (8, 28, 10, 18, 14, 22, 40, 40, 40, 40)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     states = DataValidation(type="list", formula1='"hoan-thanh,dang-thuc-hien,chua-thuc-hien"', allow_blank=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,51 @@ class Report:
     note: str | None = None
     difficulties: str | None = None
     proposals: str | None = None
+    figures: dict | None = None  # checked against the item's figures by the use case
+    file_path: str | None = None  # the report document as uploaded, relative to DONDOC_HOME
+    file_name: str | None = None
+    file_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class TextField:
+    label: str
+    max_chars: int
+    multiline: bool = False
+
+
+# The longest text each field keeps (README, "Import agencies' reports"); the annex cell holds at most 32,767.
+TEXT_FIELDS = {
+    "item": TextField("Mục", 40),
+    "agency": TextField("Mã cơ quan", 80),
+    "period": TextField("Kỳ", 20),
+    "document": TextField("Số, ký hiệu văn bản", 300),
+    "note": TextField("Ghi chú", 5000, multiline=True),
+    "difficulties": TextField("Khó khăn, vướng mắc", 5000, multiline=True),
+    "proposals": TextField("Đề xuất, kiến nghị", 5000, multiline=True),
+}
+_LINE_BREAKS = "\n\r"
+
+
+def text_problem(field: TextField, text: str) -> str | None:
+    """Why `text` cannot be stored in `field`, or None: too long, or a control or separator character."""
+    if len(text) > field.max_chars:
+        return f"cột '{field.label}': dài {_count(len(text))} ký tự, tối đa {_count(field.max_chars)} ký tự"
+    for position, char in enumerate(text, start=1):
+        if field.multiline and char in _LINE_BREAKS + "\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            name = unicodedata.name(char, None) or {"\x00": "NUL", "\x85": "NEL"}.get(char, "ký tự điều khiển")
+            expected = "chỉ xuống dòng bằng Enter" if field.multiline else "chỉ một dòng"
+            return (
+                f"cột '{field.label}': ký tự U+{ord(char):04X} ({name}) ở vị trí {position} "
+                f"không được dùng ({expected})"
+            )
+    return None
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def find_item(session: Session, plan_number: str, code: str) -> ItemRow:
@@ -84,6 +130,11 @@ def check_report(report: Report, today: date) -> None:
         )
     if report.reported_on > today:
         raise FutureDate("ngày báo cáo", report.reported_on, today)
+    for key, field in TEXT_FIELDS.items():
+        text = getattr(report, key)
+        problem = text_problem(field, text) if text else None
+        if problem:
+            raise TrackingError(problem)
 
 
 def first_report_day(obligation: ObligationRow) -> date:
@@ -132,6 +183,10 @@ def record_submission(
         proposals=_blank_to_none(report.proposals),
         recorded_by=recorded_by,
         source=source,
+        figures=report.figures or None,
+        file_path=report.file_path,
+        file_name=report.file_name,
+        file_sha256=report.file_sha256,
     )
     session.add(row)
     session.flush()
@@ -140,3 +195,21 @@ def record_submission(
 
 def _blank_to_none(text: str | None) -> str | None:
     return text.strip() or None if text else None
+
+
+def reject_submission(
+    session: Session, submission_id: int, reason: str, *, today: date, rejected_by: str
+) -> SubmissionRow:
+    """Mark a submission rejected (it stays in the history, no longer counts); refuses an unknown or rejected one."""
+    row = session.get(SubmissionRow, submission_id)
+    if row is None:
+        raise TrackingError(f"không có báo cáo số {submission_id}")
+    if row.rejected_on is not None:
+        raise TrackingError(f"báo cáo số {submission_id} đã bị trả lại ngày {row.rejected_on:%d/%m/%Y}")
+    if not reason or not reason.strip():
+        raise TrackingError("cần nêu lý do trả lại báo cáo (--reason)")
+    row.rejected_on = today
+    row.rejection_reason = reason.strip()
+    row.rejected_by = rejected_by
+    session.flush()
+    return row

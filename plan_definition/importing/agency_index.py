@@ -11,6 +11,18 @@ from .vietnamese import ABBREVIATIONS, WORD, clean, fold, fold_word
 
 # Words a name may carry or drop without becoming another name.
 SKIPPED_INSIDE = {"va"}
+# How plans name a level's People's Committees together, before and after the July 2025 reorganisation; any
+# group of exactly that kind answers to them, whatever the directory's own aliases.
+KIND_WORDINGS = {
+    "ubnd-cap-xa": (
+        "Ủy ban nhân dân các xã, phường",
+        "Ủy ban nhân dân xã, phường",
+        "Ủy ban nhân dân các xã, phường, đặc khu",
+        "Ủy ban nhân dân các xã, phường, thị trấn",
+        "Ủy ban nhân dân cấp xã",
+    ),
+    "ubnd-cap-huyen": ("Ủy ban nhân dân các huyện, thị xã, thành phố", "Ủy ban nhân dân cấp huyện"),
+}
 ARTICLES = {"cac", "nhung"}
 
 
@@ -51,6 +63,10 @@ class AgencyIndex:
             self.names[entry.code] = entry.name
             for name in (entry.name, *entry.aliases):
                 self._add(name_key(name), entry.code)
+        for group in directory.groups:
+            if len(group.kinds) == 1 and not group.members:
+                for name in KIND_WORDINGS.get(group.kinds[0], ()):
+                    self._add(name_key(name), group.code)
         province = name_key(directory.province)
         self.trailers = [
             ("tinh", *province),

@@ -43,6 +43,9 @@ _NAME_HEADS = {
     ("dia", "phuong"),
     ("nganh",),
     ("mat", "tran"),
+    ("thue",),  # "Thuế tỉnh", "Thuế cơ sở 1" since the 2025 reorganisation of the tax offices
+    ("vu",),  # a ministry's department: "Vụ Pháp chế"
+    ("tong", "cuc"),
 }
 # Words that start what a body does, ending its name: "Sở Tư pháp | đăng tải …".
 _PREDICATES = {
@@ -250,6 +253,10 @@ class AgencyNames:
 
 def _foreign_locality(tokens: list[Token], j: int) -> bool:
     """ "Sở Nội vụ tỉnh Vĩnh Long" read with another province's directory: not that province's Sở Nội vụ."""
+    level_words = ("tinh", "huyen", "xa", "phuong", "quan")
+    spaced = 0 < j < len(tokens) and tokens[j].start - tokens[j - 1].end == 1  # a space, no comma or bracket
+    if spaced and tokens[j - 1].key in level_words and tokens[j].word[:1].isupper():
+        return True  # "Thuế tỉnh" + "Hậu Giang": the alias ends on its level, another place follows
     keys = [t.key for t in tokens[j : j + 3]]
     size = 2 if keys[:2] in (["thanh", "pho"], ["thi", "xa"]) else 1
     named = len(tokens) > j + size and tokens[j + size].word[:1].isupper()
@@ -263,16 +270,27 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
     return capitalised and any(keys[j : j + len(head)] == head for head in _NAME_HEADS)
 
 
+_DEPARTMENT_HEADS = {"cuc", "vu"}  # a ministry's departments, named by what they manage "về …"
+
+
 def _name_end(text: str, tokens: list[Token], i: int, index: AgencyIndex) -> int:
     """Where a name the directory lacks ends: before a verb, a bracket, or a new name after ',' or 'và'."""
     keys = tuple(t.key for t in tokens)
+    department = keys[i] in _DEPARTMENT_HEADS or keys[i : i + 2] == ("tong", "cuc")
     j = i + 1
-    while j < len(tokens) and j - i < 15:
+    while j < len(tokens) and j - i < 18:
         gap = words_between(text, tokens[j - 1].end, tokens[j].start)
         if has(gap, ";:.()"):
             break
+        if has(gap, ",") and department and keys[j] == "bo" and tokens[j].word[:1].isupper():
+            department = False  # "Cục …, Bộ Công an": the ministry the department belongs to, one body
+            j += 1
+            continue
         if has(gap, ",") and (_starts_name(tokens, j) or index.longest(tokens, j)):
             break
+        if department and keys[j] == "ve":
+            j += 1  # "Cục Cảnh sát quản lý hành chính về trật tự xã hội": 'về' is part of its name
+            continue
         if any(keys[j : j + len(p)] == p for p in _PREDICATES) and not tokens[j].word[:1].isupper():
             break
         if (

@@ -10,12 +10,19 @@ _EVERY_YEAR = r"(?:hằng|hàng)\s+năm"
 _DAY_MONTH = r"ngày\s*\d{1,2}(?!\d)\s*(?:tháng\s*\d{1,2}(?!\d)|/\s*\d{1,2}(?!\d))"
 _IN_SENTENCE = [
     re.compile(
-        rf"(?:định kỳ,?\s*)?{_EVERY_YEAR},?\s*(?:chậm nhất\s+)?(?:là\s+)?trước\s+{_DAY_MONTH}(?!\s*(?:năm\s*|/\s*)\d)"
-        r"(?:,?\s*(?:hoặc|và)\s*(?:đột xuất|khi có yêu cầu))?",
+        rf"(?:định kỳ,?\s*)?(?:0?6 tháng\s*(?:và|,)\s*)?{_EVERY_YEAR},?\s*\(?\s*"
+        rf"(?:chậm nhất\s+)?(?:là\s+)?trước\s+{_DAY_MONTH}(?!\s*(?:năm\s*|/\s*)\d)"
+        r"\)?(?:,?\s*(?:hoặc|và)\s*(?:đột xuất|khi có yêu cầu))?",
         re.IGNORECASE,
     ),
     re.compile(rf"trước\s+{_DAY_MONTH}\s*(?:của\s+)?{_EVERY_YEAR}", re.IGNORECASE),
     re.compile(rf"(?:chậm nhất\s+)?trước\s+{_DAY_MONTH}\s*(?:năm\s*|/\s*)\d{{4}}", re.IGNORECASE),
+    # A responsibility written as a sentence: "…, hoàn thành trong quý IV năm 2026", "thực hiện từ 01/7/2026".
+    re.compile(
+        r"(?<=hoàn thành )(?:trong\s+)?(?:quý\s+[IVX1-4]+|tháng\s*\d{1,2})\s*(?:năm\s*|/\s*)\d{4}", re.IGNORECASE
+    ),
+    re.compile(r"(?<=thực hiện )từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE),
+    re.compile(r"(?<=\s)(?:trong\s+)?giai đoạn\s+\d{4}\s*[-–]\s*\d{4}", re.IGNORECASE),
 ]
 _FILLER = re.compile(r"\b(?:cu the|chinh thuc|van ban|cua)\b\s*")
 

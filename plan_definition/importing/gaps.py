@@ -37,6 +37,8 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
         )
         problems += [Problem(UNPLACED, n, f"thuộc phần không xếp được ở dòng {first}: '{_short(t)}'") for n, t in rest]
     codes = {id(d.node): d.code for d in outline.drafts}
+    for draft in outline.drafts:
+        problems += _repeated_fields(draft.node, draft.code)
     for node, blocks in outline.strays:
         for block in blocks:
             problems.append(
@@ -51,9 +53,31 @@ def unplaced(root: Node, outline: Outline) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line or 0)
 
 
+def _repeated_fields(node: Node, code: str) -> list[Problem]:
+    """A second filled 'Cơ quan chủ trì: …' in one item: only the first is read, so the others are reported."""
+    seen: set[str] = set()
+    problems = []
+    for field in node.fields:
+        if not field.value.strip() or field.kind not in ("lead", "coordinator", "timeframe", "form", "product"):
+            continue
+        if field.kind in seen:
+            problems.append(
+                Problem(
+                    UNPLACED,
+                    field.numbers[0],
+                    f"trường '{field.name}' lặp lại trong mục, chỉ đọc lần ghi đầu tiên: '{_short(field.value)}'",
+                    code,
+                )
+            )
+        seen.add(field.kind)
+    return problems
+
+
 def _why_stray(node: Node, block) -> str:
     if block.is_row:
         return "dòng của bảng không có cột 'Nội dung' cùng cột 'Cơ quan chủ trì' hoặc 'Thời gian'"
+    if any(block is b for b in node.body):
+        return "nằm sau các mục của đề mục này nhưng không thuộc mục nào (có thể là một dòng bảng thiếu ô)"
     if block in node.unknown:
         label = read_label(block.text)
         return f"nhãn '{label.name if label else block.text}' không được hỗ trợ (các nhãn đọc được: {_KNOWN_LABELS})"

@@ -160,7 +160,9 @@ def _skipped(text: str) -> bool:
 
 def _issuer_like(text: str) -> bool:
     capitalised = is_upper(text) or starts_body(text) or starts_locality(text)
-    return capitalised and not _skipped(text) and "/" not in text
+    # "/" marks a number or a date, except in a body's own name: "BAN CHỈ ĐẠO 138/CP".
+    symbol_in_name = is_upper(text) and starts_body(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", text)
+    return capitalised and not _skipped(text) and ("/" not in text or symbol_in_name)
 
 
 def _number(texts: list[str]) -> str | None:

@@ -127,7 +127,7 @@ def official_case(name: str) -> str:
         return name
     match = _LOCALITY.search(name)
     body, place = (name[: match.start()].strip(), name[match.start() :]) if match else (name, "")
-    parts = [_case_body(body)] if body else []
+    parts = [_keep_symbols(_case_body(body), body)] if body else []
     if place:
         word, rest = place.split(" ", 1)
         if word.upper() in ("THÀNH", "THỊ"):
@@ -148,6 +148,14 @@ def _case_body(body: str) -> str:
             text = text[:cut] + text[cut].upper() + text[cut + 1 :]
             break
     return re.sub(r"(\s(?:và|-|–)\s|,\s)(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def _keep_symbols(cased: str, printed: str) -> str:
+    """Words with digits are symbols and keep their capitals: "Ban Chỉ đạo 138/CP"."""
+    words, originals = cased.split(" "), printed.split(" ")
+    if len(words) != len(originals):
+        return cased
+    return " ".join(o if re.search(r"\d", o) else w for w, o in zip(words, originals))
 
 
 def _title(text: str) -> str:

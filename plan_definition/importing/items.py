@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agency_names import AgencyNames
+from .closing_duties import DUTY, number_closing_duties
 from .labels import CONTENT, COORDINATOR, FORM, LEAD, PRODUCT, TIMEFRAME
 from .outline_nodes import Node
 from .responsibility import Responsibility, from_fields, from_heading
@@ -54,6 +55,7 @@ class OutlineReader:
         self.codes: set[str] = set()
 
     def read(self, root: Node) -> Outline:
+        number_closing_duties(root, self.names)
         for node in root.children:
             self._classify(node)
         bare = _bare_section(root, self.roles)
@@ -65,7 +67,8 @@ class OutlineReader:
     def _classify(self, node: Node) -> str:
         """Bottom-up: an item has task fields or names its leads; a heading holds items; the rest is text."""
         kids = [self._classify(child) for child in node.children]
-        self.heads[id(node)] = from_heading(node.heading, self.names) if node.kind != "section" else None
+        duty = node.kind == DUTY  # a sentence of Tổ chức thực hiện: its subject is who acts, known or not
+        self.heads[id(node)] = from_heading(node.heading, self.names, unknown=duty) if node.kind != "section" else None
         if any(f.kind in TASK_FIELDS for f in node.fields):
             role = ITEM
         elif ITEM in kids or HEADING in kids:
@@ -82,8 +85,10 @@ class OutlineReader:
         code = self._unique(_code(node, bare), parent_code, outline) if role in (ITEM, HEADING) else _code(node, bare)
         if role == HEADING:
             outline.headings.append({"code": code, "title": _clean_title(node.heading) or code, "parent": parent_code})
-            if node.unknown:
-                outline.strays.append((node, node.unknown))
+            # Text before the first part introduces the heading; text after parts have begun belongs to none.
+            late = [b for b in node.body if node.children and b.line > node.children[0].line]
+            if node.unknown or late:
+                outline.strays.append((node, node.unknown + late))
             head = self.heads[id(node)]
             for child in node.children:
                 self._emit(child, outline, bare, code, head or inherited)
@@ -127,6 +132,8 @@ class OutlineReader:
             if head is not None:
                 responsibility.leads, responsibility.requested = head.leads, head.requested
                 responsibility.lead_text = head.lead_text
+                if not coordinator and head.coordinators:
+                    responsibility.coordinators = head.coordinators
             elif inherited is not None:
                 responsibility.leads, responsibility.lead_text, borrowed = inherited.leads, inherited.lead_text, True
                 responsibility.requested = inherited.requested
@@ -150,6 +157,8 @@ def _code(node: Node, bare: Node | None) -> str:
         return node.mark
     section = node.section()
     prefix = "" if section is None or section is bare else section.mark + "."
+    if node.kind in ("task", DUTY) and node.parent is not None:
+        return f"{_code(node.parent, bare)}.{node.mark}"  # the n-th dash task under a number
     if node.kind == "letter" and node.parent is not None and node.parent.kind not in ("section", "root"):
         return f"{_code(node.parent, bare)}.{node.mark}"
     return prefix + node.mark

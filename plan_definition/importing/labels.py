@@ -37,6 +37,12 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "co quan trien khai",
         "don vi trien khai",
         "co quan to chuc thuc hien",
+        "don vi chu tri tham muu",
+        "don vi chu tri tham muu thuc hien",
+        "co quan chu tri tham muu thuc hien",
+        "don vi tham muu",
+        "co quan don vi chu tri thuc hien",
+        "co quan don vi chu tri tham muu",
     ),
     COORDINATOR: (
         "co quan phoi hop",
@@ -62,6 +68,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "thoi gian to chuc",
         "thoi diem hoan thanh",
         "thoi gian thuc hien va hoan thanh",
+        "thoi han ban hanh",
+        "thoi gian ban hanh",
+        "thoi han trinh",
+        "thoi gian trinh",
+        "thoi han bao cao",
     ),
     PRODUCT: ("san pham", "san pham dau ra", "ket qua san pham", "san pham hoan thanh", "san pham du kien"),
     CONTENT: ("noi dung", "noi dung thuc hien", "noi dung cong viec"),
@@ -96,6 +107,22 @@ def read_label(text: str, *, bulleted_unknown: bool = True) -> Label | None:
     return None
 
 
+_NEXT_LABEL = re.compile(r"[;.]\s+(?=(?P<label>[A-ZĐÀ-Ỹ][^:;.()]{2,60}?)\s*:)")
+
+
+def read_labels(text: str) -> list[Label]:
+    """The fields a paragraph sets: "Đơn vị chủ trì: Thuế tỉnh; Đơn vị phối hợp: Sở Tài chính." gives two."""
+    label = read_label(text)
+    if label is None or label.kind == UNKNOWN:
+        return [label] if label else []
+    for match in _NEXT_LABEL.finditer(label.value):
+        if _KIND_OF.get(fold(match.group("label").strip())):
+            rest = read_labels(label.value[match.end() :])
+            head = Label(label.kind, label.name, label.value[: match.start()].strip())
+            return [head, *rest]
+    return [label]
+
+
 def starts_field(text: str) -> bool:
     label = read_label(text, bulleted_unknown=False)
     return label is not None
@@ -113,9 +140,14 @@ _COLUMNS = (
 )
 
 
+_CONTENT_FIRST = re.compile(r"^(?:noi dung|nhiem vu|cong viec|hoat dong|giai phap|ten nhiem vu)\b")
+
+
 def column_kind(heading: str) -> str | None:
-    """What a table column holds, from its heading ("Cơ quan chủ trì" → LEAD)."""
+    """What a table column holds, from its heading ("Cơ quan chủ trì" → LEAD, "Nội dung thực hiện" → CONTENT)."""
     key = fold(heading)
+    if _CONTENT_FIRST.match(key):
+        return CONTENT  # "Nội dung thực hiện" names the work, not who does it
     for kind, words in _COLUMNS:
         if kind == "tt":
             if key in words:

@@ -36,7 +36,7 @@ def read_organisation(drafts: list[Draft], texts: list[str], issuer: str | None,
     for text in [d.title for d in organising] + texts:
         if phrase := timeframe_in(text):
             meaning = _meaning(phrase)
-            if meaning is not None and meaning.kind == "yearly" and meaning.yearly_due:
+            if meaning is not None and meaning.kind in ("yearly", "half_yearly") and meaning.yearly_due:
                 found.reporting_text = sentence_with(text, phrase)
                 found.yearly_due = {"month": meaning.yearly_due.month, "day": meaning.yearly_due.day}
                 found.collector = _named_after(found.reporting_text, r"\b(?:về|cho|đến|tới)\s+", names)

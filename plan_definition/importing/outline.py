@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .labels import COORDINATOR, LEAD, UNKNOWN, read_label
+from .bullet_tasks import split_bullet_tasks
+from .labels import COORDINATOR, LEAD, UNKNOWN, read_label, read_labels
 from .layout import appendix_mark
 from .outline_nodes import FieldValue, Node
 from .tables import read_table
@@ -31,6 +32,7 @@ def build_outline(segments: list[tuple[list[Block], list[Block]]]) -> tuple[Node
             title = next((b.text for b in heading[1:] if not b.text.startswith("(")), heading[0].text)
             base = root.add(Node("section", mark, title, list(heading[0].numbers)))
         _read_segment(base, blocks, closing)
+    split_bullet_tasks(root)
     return root, closing
 
 
@@ -87,11 +89,12 @@ def _place_table(container: Node, rows: list[Block]) -> None:
 
 def _place_text(node: Node, block: Block, text: str | None = None) -> None:
     """A paragraph or bullet inside a part: a field, more of the last field, or text of the part."""
-    label = read_label(text or block.text)
+    labels = read_labels(text or block.text)
+    label = labels[0] if labels else None
     if label and label.kind == UNKNOWN:
         node.unknown.append(block)
     elif label:
-        node.fields.append(FieldValue(label.kind, label.name, label.value, list(block.numbers)))
+        node.fields += [FieldValue(lb.kind, lb.name, lb.value, list(block.numbers)) for lb in labels]
     elif node.fields and _carries_on(node.fields[-1], block):
         last = node.fields[-1]
         last.value = f"{last.value}; {block.body}".lstrip("; ") if block.mark else f"{last.value} {block.text}"

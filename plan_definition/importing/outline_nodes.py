@@ -37,7 +37,9 @@ class Node:
         return self.numbers[0] if self.numbers else 0
 
     def field(self, kind: str) -> FieldValue | None:
-        return next((f for f in self.fields if f.kind == kind), None)
+        """The field of that kind; an umbrella label left empty ("Cơ quan thực hiện:") yields to a filled one."""
+        same = [f for f in self.fields if f.kind == kind]
+        return next((f for f in same if f.value.strip()), same[0] if same else None)
 
     def add(self, child: Node) -> Node:
         child.parent = self

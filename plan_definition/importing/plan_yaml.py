@@ -22,7 +22,18 @@ def _represent_list(dumper: yaml.SafeDumper, data: list):
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict):
-    flow = set(data) <= {"kind", "due", "from_year", "yearly_due", "adhoc", "continuous", "month", "day"}
+    flow = set(data) <= {
+        "kind",
+        "due",
+        "from_year",
+        "to_year",
+        "yearly_due",
+        "period_day",
+        "adhoc",
+        "continuous",
+        "month",
+        "day",
+    }
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .blocks import Block, join_blocks
 from .document import Document, read_document
+from .flat_tables import rebuild_flat_tables
 from .header import Header, header_units, read_header
 from .issuer_names import official_case
 from .labels import starts_field
@@ -31,7 +32,7 @@ class Parsed:
 
 def parse(path: Path) -> Parsed:
     document = read_document(path)
-    document = replace(document, lines=rebuild_pipe_tables(document.lines))
+    document = replace(document, lines=rebuild_flat_tables(rebuild_pipe_tables(document.lines)))
     blocks = join_blocks(document.lines, starts_field)
     layout = lay_out(blocks)
     return Parsed(document, blocks, layout, document_header(document, layout))

@@ -42,16 +42,20 @@ def from_fields(lead: str | None, coordinator: str | None, names: AgencyNames) -
     return found
 
 
-def from_heading(heading: str, names: AgencyNames) -> Responsibility | None:
+def from_heading(heading: str, names: AgencyNames, *, unknown: bool = False) -> Responsibility | None:
     """Leads named at the start of a heading: "Ủy ban nhân dân cấp huyện, …: Chịu trách nhiệm …", "Đề nghị …"."""
     text = _without_prefix(heading)
     offset = len(heading) - len(text)
-    listed = names.read_list(text, unknown=False)
+    listed = names.read_list(text, unknown=unknown)
     if not listed.matches:
         return None
     rest = text[listed.end :]
+    coordinators = []
+    if joint := _COORDINATING.match(rest):  # "Công an tỉnh phối hợp với UBND phường X tuyên truyền …"
+        coordinators = names.read_list(text, listed.end + joint.end(), unknown=False).matches
     return Responsibility(
         leads=listed.matches,
+        coordinators=coordinators,
         requested=bool(_REQUESTED.match(heading)),
         lead_text=heading[: offset + listed.end].strip(),
         whole=not re.sub(r"[\s.:;,]", "", rest),

@@ -12,6 +12,7 @@ UNMATCHED = "unmatched"  # an agency name the directory lacks; kept in the item 
 MISSING = "missing"  # something the plan needs that the text does not say; a placeholder stands in
 UNREADABLE = "unreadable"  # a timeframe the parser cannot read; kept as written
 NOTE = "note"  # how the importer read an ambiguous passage
+FOREIGN = "foreign"  # the document is another province's than the directory's
 
 PLACEHOLDER_PREFIX = "chua-khop-"
 UNKNOWN_LEAD = "chua-xac-dinh"
@@ -33,6 +34,8 @@ class ImportResult:
     unit: str  # "dòng" or "đoạn"
     problems: list[Problem] = field(default_factory=list)
     comments: dict[str, list[str]] = field(default_factory=dict)  # item code -> notes for the YAML file
+    unmatched_names: list[str] = field(default_factory=list)  # names the directory lacks, for a skeleton
+    province: str | None = None  # the document's own province, when its issuer names one
 
     def of_kind(self, kind: str) -> list[Problem]:
         return [p for p in self.problems if p.kind == kind]
@@ -40,6 +43,11 @@ class ImportResult:
     @property
     def unplaced(self) -> list[Problem]:
         return self.of_kind(UNPLACED)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """What --strict refuses: lines not placed, and a directory of another province."""
+        return self.of_kind(UNPLACED) + self.of_kind(FOREIGN)
 
     @property
     def unmatched(self) -> list[Problem]:

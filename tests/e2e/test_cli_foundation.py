@@ -89,6 +89,7 @@ def test_status_json_has_the_documented_keys(home, capsys):
             "reported_on": None,
             "document": None,
             "inherited_from": [],
+            "source": None,
         }
     ]
 
@@ -115,12 +116,17 @@ def test_status_json_has_the_documented_keys(home, capsys):
         ),
         (["request", "2.1", "--due", "2999-01-01"], "Lỗi: mục 2.1 không có yêu cầu đột xuất theo kế hoạch"),
         (
-            ["status", "--as-of", "14/13/2024"],
-            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '14/13/2024' không tồn tại (tháng 13 năm 2024)",
+            ["status", "--as-of", "hôm qua"],
+            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày 'hôm qua' không đúng dạng YYYY-MM-DD",
+        ),
+        (["status", "--as-of", "14/13/2024"], "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '14/13/2024' không có"),
+        (
+            ["record", "2.1", "so-noi-vu", "--state", "hoan-thanh", "--date", "2024-02-30"],
+            "Lỗi: giá trị của '--date' không hợp lệ: ngày '2024-02-30' không có: tháng 2 năm 2024 có 29 ngày",
         ),
         (
             ["status", "--as-of", "2024-02-30"],
-            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '2024-02-30' không tồn tại (tháng 2 năm 2024)",
+            "Lỗi: giá trị của '--as-of' không hợp lệ: ngày '2024-02-30' không có: tháng 2 năm 2024 có 29 ngày",
         ),
         (
             ["status", "--as-of", "30.1.2024"],

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -34,16 +35,20 @@ def healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as answer:
             return answer.status == 200
+    except urllib.error.HTTPError as refused:
+        return refused.code == 401  # up, and asking for the API auth string
     except OSError:
         return False
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, request):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DONDOC_"))}
+    env.update(getattr(request, "param", {}))
     env.update(
         DONDOC_HOME=str(tmp_path / "home"),
+        DONDOC_WEB_PORT=str(free_port()),
         PREFECT_RUNNER_POLL_FREQUENCY="1",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
@@ -69,6 +74,15 @@ def served(tmp_path):
 
 async def deployments(client):
     return await client.read_deployments()
+
+
+async def latest(client, key: str):
+    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
+
+    found = await client.read_latest_artifacts(
+        artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key]))
+    )
+    return found[0] if found else None
 
 
 def api(port: int, work):
@@ -105,6 +119,10 @@ def test_serve_lists_every_item_of_both_plans_triggers_muc_2_1_and_its_table_mat
 
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
         assert page.status == 200 and "text/html" in page.headers["Content-Type"]
+    with urllib.request.urlopen(f"http://127.0.0.1:{env['DONDOC_WEB_PORT']}/healthz", timeout=10) as page:
+        assert page.read() == b"ok"  # dondoc's own web server, beside Prefect's
+    dashboard = api(port, lambda client: latest(client, "86-kh-ubnd-bang-theo-doi"))
+    assert dashboard is not None and "| 2.1 |" in dashboard.data  # exists from the first start
 
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -149,3 +167,24 @@ def test_serve_lists_every_item_of_both_plans_triggers_muc_2_1_and_its_table_mat
         assert not any(d.paused for d in api(port, deployments))
     finally:
         stop_server(server)
+
+
+@pytest.mark.parametrize("served", [{"PREFECT_SERVER_API_AUTH_STRING": "can-bo:mat-khau-prefect"}], indirect=True)
+def test_serve_with_an_api_auth_string_refuses_anonymous_calls_and_its_runner_still_serves(served):
+    port, env, process, tmp_path = served
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/deployments/filter", data=b"{}", timeout=10)
+    assert refused.value.code == 401
+
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(
+        {PREFECT_API_URL: f"http://127.0.0.1:{port}/api", PREFECT_API_AUTH_STRING: "can-bo:mat-khau-prefect"}
+    ):
+        from prefect.client.orchestration import get_client
+
+        async def count():
+            async with get_client() as client:
+                return len(await client.read_deployments())
+
+        assert wait_for(lambda: asyncio.run(count()) >= 5, 120, "deployments served with the auth string")

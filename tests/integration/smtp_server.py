@@ -32,11 +32,23 @@ class Recorder:
     refuse: set[str] = field(default_factory=set)
     defer: set[str] = field(default_factory=set)
     refuse_sender: bool = False
+    # Limits a server enforces without advertising them (ESMTP SIZE says more): refused at MAIL FROM or after DATA.
+    size_at_mail_from: int | None = None
+    size_after_data: int | None = None
     received: list[Received] = field(default_factory=list)
+    greetings: int = 0  # EHLO commands: one per connection from smtplib
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.greetings += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.refuse_sender:
             return "553 5.7.1 Sender address rejected: not owned by user"
+        declared = next((int(o[5:]) for o in mail_options if o.upper().startswith("SIZE=")), None)
+        if self.size_at_mail_from is not None and declared is not None and declared > self.size_at_mail_from:
+            return "552 5.3.4 Message size exceeds fixed limit"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -50,6 +62,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.size_after_data is not None and len(envelope.original_content) > self.size_after_data:
+            return "552 5.3.4 Message too big for system"
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
@@ -61,10 +75,17 @@ class Recorder:
 class LoopbackSMTP:
     """Start, stop and restart an SMTP server on one loopback port; with `login`, it demands AUTH."""
 
-    def __init__(self, recorder: Recorder | None = None, port: int | None = None, login: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        recorder: Recorder | None = None,
+        port: int | None = None,
+        login: tuple[str, str] | None = None,
+        data_size_limit: int | None = None,
+    ):
         self.recorder = recorder or Recorder()
         self.port = port or free_port()
         self.login = login
+        self.data_size_limit = data_size_limit  # advertised as ESMTP SIZE and enforced by aiosmtpd
         self.attempted_logins: list[str] = []
         self._controller: Controller | None = None
 
@@ -75,6 +96,8 @@ class LoopbackSMTP:
 
     def start(self) -> LoopbackSMTP:
         extra = dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False) if self.login else {}
+        if self.data_size_limit is not None:
+            extra["data_size_limit"] = self.data_size_limit
         self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
         return self

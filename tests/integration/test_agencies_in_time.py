@@ -65,7 +65,8 @@ TABLE = [
     ("1.2.a", "so-nong-nghiep-va-moi-truong", "2025", "2025-11-14", "2025-11-14", "cham-dut",
      ["so-nong-nghiep-va-ptnt", "so-tai-nguyen-va-moi-truong"]),
     ("1.3.a", "vl-so-noi-vu", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-qua-han", []),
-    ("1.3.c", "vl-mttq-tinh", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-qua-han", []),
+    # A requested body (Đề nghị …) is asked by 14/11 but never bound: no deadline, never late (issue 10, item 6).
+    ("1.3.c", "vl-mttq-tinh", "2026", "2026-11-14", None, "khong-thoi-han", []),
     ("2.2", "vl-ubnd-phuong-tra-vinh", "once", "2025-07-29", "2025-07-29", "chua-hoan-thanh-qua-han",
      ["ubnd-phuong-1-tp-tra-vinh", "ubnd-phuong-3", "ubnd-phuong-9"]),
     ("2.2", "ubnd-phuong-3", "once", "2024-03-31", "2024-04-01", "cham-dut", []),

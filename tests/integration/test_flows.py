@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -15,38 +16,9 @@ from tracking.database import transaction
 from tracking.models import OutboxRow, SubmissionRow
 from tracking.status import status_as_of
 
+from .conftest import latest_artifact
+
 pytestmark = pytest.mark.sqlite_only
-
-
-@pytest.fixture
-def flows_app(tmp_path, monkeypatch, prefect_server):
-    """A fresh home and database for the flows, which build their app from the environment."""
-    from cli.tracking_commands import initialise
-    from flows.runtime import current_app
-
-    monkeypatch.setenv("DONDOC_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("DONDOC_PLAN", str(REFERENCE_PLAN))  # the reference plan alone
-    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
-    current_app.cache_clear()
-    app = current_app()
-    initialise(app)
-    yield app
-    app.engine.dispose()
-    current_app.cache_clear()
-
-
-def latest_artifact(key: str):
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
-
-    async def read():
-        async with get_client() as client:
-            found = await client.read_latest_artifacts(
-                artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=[key]))
-            )
-            return found[0] if found else None
-
-    return asyncio.run(read())
 
 
 def submissions(app) -> int:
@@ -96,18 +68,21 @@ def test_a_holiday_check_does_nothing(flows_app):
 def test_a_late_run_does_only_todays_highest_stage(flows_app):
     from flows.check import check_item
 
-    # 20 working days after the deadline of 1/4/2024 (18/4, 29/4, 30/4, 1/5 are days off; Saturday 4/5 is worked).
-    check_item("2.1", as_of=date(2024, 5, 3))
-    check_item("2.1", as_of=date(2024, 5, 3))  # the same run again, as when missed runs all start at once
+    # Item 2.2 (113 district and commune committees): 20 working days after the deadline of 1/4/2024
+    # (18/4, 29/4, 30/4, 1/5 are days off; Saturday 4/5 is worked).
+    check_item("2.2", as_of=date(2024, 5, 3))
+    check_item("2.2", as_of=date(2024, 5, 3))  # the same run again, as when missed runs all start at once
     with transaction(flows_app.engine) as session:
-        # One notice, the top of the ladder: up the chain to Văn phòng UBND tỉnh.
-        assert list(session.scalars(select(OutboxRow.stage))) == ["chain-15"]
+        # One notice per obligation, the top of the ladder: up each body's chain.
+        assert Counter(session.scalars(select(OutboxRow.stage))) == {"chain-15": 113}
 
 
 def test_record_submission_moves_the_state(flows_app):
     from flows.operator import record_submission
 
-    result = record_submission("2.1", "so-noi-vu", "hoan-thanh", reported_on=date(2024, 3, 20), document="21/TTr-SNV")
+    result = record_submission(
+        "2.1", "so-noi-vu — Sở Nội vụ", "Hoàn thành", reported_on="20/03/2024", document="21/TTr-SNV"
+    )
     assert result["item"] == "2.1"
     with transaction(flows_app.engine) as session:
         [row] = status_as_of(session, flows_app.plan_number, date(2024, 4, 5), items=["2.1"])
@@ -117,23 +92,57 @@ def test_record_submission_moves_the_state(flows_app):
 @pytest.mark.parametrize(
     "arguments, message",
     [
-        (("2.1", "so-y-te", "hoan-thanh"), "cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1"),
-        (("1.3.a", "so-noi-vu", "hoan-thanh"), "kỳ 'x' không có"),
+        (("2.1", "so-y-te — Sở Y tế", "Hoàn thành"), "Không ghi nhận: Cơ quan 'so-y-te' không có nhiệm vụ ở mục 2.1"),
+        (
+            ("1.3.a", "so-noi-vu — Sở Nội vụ", "Hoàn thành"),
+            "Không ghi nhận: Mục 1.3.a, cơ quan so-noi-vu: kỳ 'x' không có",
+        ),
     ],
 )
-def test_record_submission_refuses_bad_input_and_writes_nothing(flows_app, arguments, message):
+def test_a_refused_record_ends_failed_with_one_vietnamese_sentence_and_writes_nothing(flows_app, arguments, message):
     from flows.operator import record_submission
 
-    period = "x" if arguments[0] == "1.3.a" else None
-    state = record_submission(*arguments, period=period, reported_on=date(2024, 3, 20), return_state=True)
+    period = "x" if arguments[0] == "1.3.a" else ""
+    state = record_submission(*arguments, period=period, reported_on="20/03/2024", return_state=True)
     assert state.is_failed()
-    assert message in state.message or message in str(state.result(raise_on_failure=False))
+    assert state.message.startswith(message)
+    assert "Traceback" not in state.message and "\n" not in state.message
     assert submissions(flows_app) == 0
 
 
 @pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"reported_on": "32/13/2024"}, "Không ghi nhận: Ngày văn bản báo cáo '32/13/2024' không đúng"),
+        ({"figures": "so_bai=3"}, "Không ghi nhận: Mục 2.1 không có số liệu 'so_bai'"),
+    ],
+)
+def test_a_bad_date_or_figure_in_the_record_form_ends_failed_without_a_traceback(flows_app, changes, message):
+    from flows.operator import record_submission
+
+    state = record_submission("2.1", "so-noi-vu — Sở Nội vụ", "Hoàn thành", return_state=True, **changes)
+    assert state.is_failed() and state.message.startswith(message)
+    assert "Traceback" not in state.message
+    assert submissions(flows_app) == 0
+
+
+def test_the_record_form_takes_figures_the_item_asks_for(flows_app):
+    from flows.operator import record_submission
+
+    record_submission("1.1", "so-noi-vu — Sở Nội vụ", "Hoàn thành", reported_on="15/12/2023", period="once",
+                      figures="hoi_nghi=2; nguoi_tham_du=150")  # fmt: skip
+    with transaction(flows_app.engine) as session:
+        [row] = session.scalars(select(SubmissionRow)).all()
+    assert (row.figures, row.source) == ({"hoi_nghi": 2, "nguoi_tham_du": 150}, "ui")
+
+
+@pytest.mark.parametrize(
     "arguments",
-    [("9.9", "so-noi-vu", "hoan-thanh"), ("2.1", "so-noi-vuu", "hoan-thanh"), ("2.1", "so-noi-vu", "xong")],
+    [
+        ("9.9", "so-noi-vu — Sở Nội vụ", "Hoàn thành"),
+        ("2.1", "so-noi-vuu — Sở Nội vụ", "Hoàn thành"),
+        ("2.1", "so-noi-vu — Sở Nội vụ", "xong"),
+    ],
 )
 def test_record_submission_refuses_values_outside_its_dropdowns(flows_app, arguments):
     from prefect.exceptions import ParameterTypeError
@@ -145,14 +154,41 @@ def test_record_submission_refuses_values_outside_its_dropdowns(flows_app, argum
     assert submissions(flows_app) == 0
 
 
-def test_record_submission_offers_dropdowns_for_item_agency_and_state(flows_app):
+def test_record_submission_offers_dropdowns_for_item_agency_names_and_state_labels(flows_app):
     from flows.operator import record_submission
 
     properties = record_submission.parameters.model_dump()["properties"]
     assert properties["item"]["enum"][:3] == ["1.1", "1.2.a", "1.2.b"]
-    assert "ubnd-xa-long-duc" in properties["agency"]["enum"]
-    assert properties["state"]["enum"] == ["chua-thuc-hien", "dang-thuc-hien", "hoan-thanh"]
+    assert "ubnd-xa-long-duc — Ủy ban nhân dân xã Long Đức" in properties["agency"]["enum"]
+    assert any("Tư pháp" in choice for choice in properties["agency"]["enum"])
+    assert properties["state"]["enum"] == ["Chưa thực hiện", "Đang thực hiện", "Hoàn thành"]
     assert properties["item"]["description"].startswith("Mục của kế hoạch")
+
+
+def test_the_record_deployment_schema_titles_every_field_in_vietnamese_and_needs_no_type_toggle(flows_app):
+    from prefect.client.orchestration import get_client
+
+    from flows.deployments import deployment_specs
+    from flows.serving import _flows, to_runner
+
+    [spec] = [s for s in deployment_specs(flows_app) if s.flow_function == "record_submission"]
+    runner = to_runner(spec, _flows())
+
+    async def stored_schema() -> dict:
+        deployment_id = await runner.aapply()
+        async with get_client() as client:
+            return (await client.read_deployment(deployment_id)).parameter_openapi_schema
+
+    properties = asyncio.run(stored_schema())["properties"]
+    titles = {name: p["title"] for name, p in properties.items()}
+    assert titles == {
+        "item": "Mục", "agency": "Cơ quan, đơn vị", "state": "Tình trạng thực hiện", "period": "Kỳ báo cáo",
+        "reported_on": "Ngày văn bản báo cáo", "document": "Số, ký hiệu văn bản", "figures": "Số liệu kết quả",
+        "note": "Tóm tắt kết quả", "difficulties": "Khó khăn, vướng mắc", "proposals": "Đề xuất, kiến nghị",
+    }  # fmt: skip
+    assert all(p.get("description") for p in properties.values())
+    optional = [p for p in properties.values() if "default" in p]
+    assert optional and all(p["type"] == "string" and p["default"] == "" and "anyOf" not in p for p in optional)
 
 
 def test_dispatch_writes_each_digest_once_and_publishes_the_overview(flows_app):

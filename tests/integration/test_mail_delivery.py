@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from email import policy
 
 import icalendar
 import pytest
@@ -12,10 +14,13 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from notifications.delivery import dispatch
+from notifications.envelopes import compose, pending_envelopes
 from notifications.outbox import list_outbox
-from notifications.senders import MailSettings, YagmailSender
+from notifications.senders import MailSettings, OutboxFolder, YagmailSender
+from reports.period import ReportPeriod
 from service_layer.actions import enqueue_notices
 from service_layer.bootstrap import App
+from service_layer.reporting import draft_report, enqueue_draft_mail
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow
 from tracking.submissions import Report, record_submission
@@ -78,24 +83,51 @@ def test_the_digest_sends_one_email_per_recipient_listing_all_its_notices(mailer
 
 
 def test_twenty_working_days_past_the_deadline_sends_only_the_highest_stage(mailer, smtp):
-    # Deadline of item 2.1 is 1/4/2024; 20 working days later is 3/5/2024 (18/4, 29/4, 30/4, 1/5 are days off).
+    # Item 2.2 of the district Càng Long: deadline 1/4/2024; 20 working days later is 3/5/2024
+    # (18/4, 29/4, 30/4, 1/5 are days off).
     day = mailer.calendar.add_working_days(date(2024, 4, 1), 20)
-    added = run_check(mailer, day, items=["2.1"])
+    assert day == date(2024, 5, 3)
+
+    def cang_long(rows):
+        return [r for r in rows if r.context["agency_code"] == "ubnd-huyen-cang-long"]
+
+    added = cang_long(run_check(mailer, day, items=["2.2"]))
     # One notice, the top of the ladder: Văn phòng UBND tỉnh is told, the head and the director are copied.
-    assert [(r.stage, r.to_addrs) for r in added] == [("chain-15", ["lanhdao@van-phong-ubnd-tinh.travinh.example"])]
-    run_dispatch(mailer, day)
-    assert smtp.recorder.to("daumoi@so-noi-vu.travinh.example") == []
-    assert len(smtp.recorder.to("lanhdao@so-noi-vu.travinh.example")) == 1
+    assert [(r.stage, r.to_addrs, r.cc_addrs) for r in added] == [
+        (
+            "chain-15",
+            ["lanhdao@van-phong-ubnd-tinh.travinh.example"],
+            ["lanhdao@ubnd-huyen-cang-long.travinh.example", "lanhdao@so-noi-vu.travinh.example"],
+        )
+    ]
     # No lower stage follows; the head is chased again five working days later, not before.
-    assert run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.1"]) == []
-    later = run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.1"])
+    assert cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.2"])) == []
+    later = cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.2"]))
     assert [r.stage for r in later] == ["escalation-25"]
 
 
-def test_a_requested_agency_twenty_days_late_gets_only_the_latest_request_to_its_head(mailer, smtp):
-    day = mailer.calendar.add_working_days(date(2023, 11, 14), 20)
-    [row] = [r for r in run_check(mailer, day, items=["1.3.c"]) if r.context["period"] == "2023"]
-    assert (row.stage, row.to_addrs) == ("escalation-20", ["lanhdao@mttq-tinh.travinh.example"])
+def test_the_monitor_is_reminded_of_its_own_duty_but_never_told_it_is_late(mailer, smtp):
+    # Item 2.1 is Sở Nội vụ's own (deadline 1/4/2024): reminders to its contact, then nothing at all,
+    # neither to its director nor up to Văn phòng UBND tỉnh.
+    assert [r.stage for r in run_check(mailer, date(2024, 3, 18), items=["2.1"])] == ["reminder-10"]
+    for day in (date(2024, 4, 2), date(2024, 4, 8), date(2024, 4, 23), date(2024, 5, 3), date(2024, 6, 3)):
+        assert run_check(mailer, day, items=["2.1"]) == [], day
+
+
+def test_a_requested_body_gets_one_polite_request_before_the_day_its_results_are_asked_for(mailer, smtp):
+    # 1.3.c (Fatherland Front, requested) for 2024: results asked for by Thursday 14/11/2024;
+    # ten working days before is Thursday 31/10/2024.
+    [row] = [r for r in run_check(mailer, date(2024, 10, 31), items=["1.3.c"]) if r.context["period"] == "2024"]
+    assert (row.stage, row.to_addrs, row.deadline) == ("reminder-10", ["daumoi@mttq-tinh.travinh.example"], None)
+    assert (row.context["deadline"], row.context["state_label"]) == ("2024-11-14", "Chưa có kết quả")
+    assert run_dispatch(mailer, date(2024, 10, 31)).sent == 1
+    [message] = smtp.recorder.to("daumoi@mttq-tinh.travinh.example")
+    text = message.get_body(("plain",)).get_content()
+    assert "trân trọng đề nghị" in text and "14/11/2024" in text
+    assert "quá hạn" not in text
+    # Nothing more that year: not before the day, not after it, however long it stays open.
+    for day in (date(2024, 11, 7), date(2024, 11, 12), date(2024, 11, 15), date(2024, 12, 6), date(2025, 3, 3)):
+        assert [r for r in run_check(mailer, day, items=["1.3.c"]) if r.context["period"] == "2024"] == [], day
 
 
 def test_a_commune_goes_up_to_its_district_head_at_fifteen_working_days(mailer, smtp):
@@ -109,17 +141,20 @@ def test_a_commune_goes_up_to_its_district_head_at_fifteen_working_days(mailer, 
     assert district.to_addrs == ["lanhdao@van-phong-ubnd-tinh.travinh.example"]
 
 
-def test_a_requested_agency_is_never_escalated_above_its_own_head(mailer, smtp):
-    # 1.3.c (Fatherland Front, requested) for 2023: deadline 14/11/2023; every working day for 40 working days on.
-    own = {"lanhdao@mttq-tinh.travinh.example", "daumoi@mttq-tinh.travinh.example"}
+def test_a_requested_body_is_asked_once_a_year_and_never_called_late_nor_escalated(mailer, smtp):
+    # 1.3.c and 1.3.d for 2023, asked for by 14/11/2023: every working day from 1/11 to 40 working days after it.
+    own = {"lanhdao@mttq-tinh.travinh.example", "daumoi@mttq-tinh.travinh.example",
+           "lanhdao@lien-doan-lao-dong-tinh.travinh.example", "daumoi@lien-doan-lao-dong-tinh.travinh.example"}  # fmt: skip
     day, last = date(2023, 11, 1), mailer.calendar.add_working_days(date(2023, 11, 14), 40)
-    addressed = set()
+    sent = []
     while day <= last:
-        for row in run_check(mailer, day, items=["1.3.c"]):
-            assert row.stage.split("-")[0] != "chain", row.stage
-            addressed |= set(row.to_addrs)
+        for row in run_check(mailer, day, items=["1.3.c", "1.3.d"]):
+            if row.context["period"] == "2023":
+                sent.append((day, row.stage, row.context["agency_code"], tuple(row.to_addrs)))
         day = mailer.calendar.next_working_day(day)
-    assert addressed and addressed <= own
+    assert sent and all(d <= date(2023, 11, 14) and stage.startswith("reminder-") for d, stage, _, _ in sent), sent
+    assert len({agency for _, _, agency, _ in sent}) == len(sent)  # one request per body for the year
+    assert {address for *_, to in sent for address in to} <= own
 
 
 def test_a_completed_obligation_gets_nothing_more(mailer, smtp):
@@ -127,12 +162,13 @@ def test_a_completed_obligation_gets_nothing_more(mailer, smtp):
         record_submission(
             session,
             mailer.plan_number,
-            Report(item="2.1", agency="so-noi-vu", state="hoan-thanh", reported_on=date(2024, 3, 15)),
+            Report(item="2.2", agency="ubnd-xa-long-duc", state="hoan-thanh", reported_on=date(2024, 3, 15)),
             today=date(2024, 3, 15),
             recorded_by="t",
             source="cli",
         )
-    assert run_check(mailer, date(2024, 4, 8), items=["2.1"]) == []
+    chased = {r.context["agency_code"] for r in run_check(mailer, date(2024, 4, 8), items=["2.2"])}
+    assert "ubnd-xa-long-duc" not in chased and "ubnd-xa-my-cam" in chased
 
 
 def test_a_gated_item_sends_nothing(mailer, smtp):
@@ -152,11 +188,11 @@ class StopsAfter:
     def __exit__(self, *exc):
         self.inner.__exit__(*exc)
 
-    def send(self, message, recipient):
+    def send(self, mail):
         if self.n == 0:
             self.smtp.stop()
         self.n -= 1
-        self.inner.send(message, recipient)
+        self.inner.send(mail)
 
 
 def test_a_server_stopped_mid_run_leaves_the_rest_pending_and_a_later_run_delivers_each_once(mailer, smtp):
@@ -222,3 +258,46 @@ def test_a_login_works_and_the_password_is_never_logged_or_written(loaded: App, 
     loaded.engine.dispose()
     assert PASSWORD.encode() not in _everything_written(loaded.settings.home)
     assert PASSWORD not in caplog.text
+
+
+def _shape(message) -> list:
+    """Every part in order: its headers (without Date and MIME boundaries, which differ per preparation) and bytes."""
+    shape = []
+    for part in message.walk():
+        headers = []
+        for name, value in part.items():
+            if name.lower() == "date":
+                continue
+            if name.lower() == "content-type":
+                value = (part.get_content_type(), sorted((k, v) for k, v in part.get_params()[1:] if k != "boundary"))
+            headers.append((name.lower(), str(value)))
+        shape.append((headers, None if part.is_multipart() else part.get_payload(decode=True)))
+    return shape
+
+
+def test_the_outbox_folder_writes_the_same_message_the_smtp_server_receives(mailer, smtp):
+    day = date(2024, 3, 18)
+    run_check(mailer, day)
+    draft = draft_report(mailer, ReportPeriod.year(2024), day)
+    assert enqueue_draft_mail(mailer, draft, day)
+    settings = mailer.settings.mail
+    envelopes = [
+        e
+        for e in pending_envelopes(mailer.engine, day)
+        if e.address == "daumoi@so-noi-vu.travinh.example" or e.notices[0].kind == "report"
+    ]
+    mails = [compose(e, mailer.plan_info, mailer.sender_on(day), settings, day) for e in envelopes]
+    with YagmailSender(settings) as server, OutboxFolder(settings) as folder:
+        for mail in mails:
+            server.send(mail)
+            folder.send(mail)
+    written = {}
+    for path in settings.outbox_dir.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        written[message["Message-ID"]] = message
+    received = {r.message["Message-ID"]: r.message for r in smtp.recorder.received}
+    assert set(received) == set(written) == {m.message_id for m in mails} and len(mails) >= 2
+    for message_id, message in received.items():
+        assert _shape(message) == _shape(written[message_id])
+    files = sorted(p.get_filename() for m in received.values() for p in m.iter_attachments())
+    assert files == sorted(["han-thuc-hien.ics", *(p.name for p in draft.paths if p.suffix in (".docx", ".xlsx"))])

@@ -95,9 +95,21 @@ def test_a_plan_that_ends_owes_no_later_period_and_passes_nothing_on_after_its_e
 def test_a_plan_that_ends_chases_nobody_after_its_end(ending_plan):
     with transaction(ending_plan.engine) as session:
         plan = ending_plan.files.plan
-        for day, chased in ((TODAY, False), (date(2024, 11, 15), True)):
+
+        def decided(day):
             statuses = status_as_of(session, ending_plan.plan_number, day)
-            assert (
-                bool(decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, day, statuses))
-                is chased
-            )
+            return decide(session, ending_plan.plan_number, plan.escalation, ending_plan.calendar, day, statuses)
+
+        assert decided(TODAY) == []
+        assert decided(date(2024, 11, 15))
+
+
+def test_recording_what_a_predecessor_finished_takes_the_duty_back_from_its_successor(loaded):
+    from service_layer.actions import record_report
+
+    [before] = [r for r in rows(loaded, TODAY, items=["IV.2"], agencies=["vl-so-y-te"]) if r["period"] == "2025"]
+    assert [s["agency"] for s in before["inherited_from"]] == ["so-y-te"]
+    report = Report(item="IV.2", agency="so-y-te", state="hoan-thanh", reported_on=date(2025, 6, 20), period="2025")
+    record_report(loaded, report, today=TODAY, recorded_by="test", source="cli")
+    [after] = [r for r in rows(loaded, TODAY, items=["IV.2"], agencies=["vl-so-y-te"]) if r["period"] == "2025"]
+    assert after["inherited_from"] == []

@@ -1,6 +1,6 @@
 """Status of the reference plan on chosen dates, against a table worked out by hand.
 
-Deadlines follow the Civil Code art. 148 and the 2023–2025 holiday calendar:
+Deadlines follow the Civil Code art. 148 and the official 2023–2026 calendar:
 item 4 is due Saturday 14/10/2023 and may be done on Monday 16/10; items 1.1
 and 3 are due Sunday 31/12/2023 and, with New Year's Day, may be done on
 Tuesday 2/1/2024; items 2.1 and 2.2 are due Sunday 31/3/2024, deadline 1/4.
@@ -88,7 +88,39 @@ def met(app, name, day):
         ),
         # From 1/7/2025 the new province's departments owe the yearly duties.
         (date(2026, 11, 16), "IV.2", "vl-so-y-te", "2026", "2026-11-14", "2026-11-16", "chua-hoan-thanh-trong-han"),
-        (date(2024, 4, 2), "1.3.c", "mttq-tinh", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-trong-han"),
+        # A requested body (Đề nghị …) is asked by 14/11 but never bound: no deadline, never late.
+        (date(2024, 4, 2), "1.3.c", "mttq-tinh", "2024", "2024-11-14", None, "khong-thoi-han"),
+        (date(2025, 6, 30), "1.3.c", "mttq-tinh", "2023", "2023-11-14", None, "khong-thoi-han"),
+        (date(2025, 6, 2), "1.3.d", "lien-doan-lao-dong-tinh", "2025", "2025-11-14", None, "khong-thoi-han"),
+        # Continuing duties (Thường xuyên): due 14/11 only from the bodies IV.2 binds (sở, ban, ngành tỉnh —
+        # the directory counts Đài Phát thanh và Truyền hình among them — and UBND cấp huyện).
+        (date(2024, 11, 15), "1.2.a", "so-tu-phap", "2024", "2024-11-14", "2024-11-14", "chua-hoan-thanh-qua-han"),
+        (
+            date(2023, 11, 15),
+            "1.2.a",
+            "ubnd-huyen-cang-long",
+            "2023",
+            "2023-11-14",
+            "2023-11-14",
+            "chua-hoan-thanh-qua-han",
+        ),
+        (
+            date(2024, 12, 2),
+            "1.2.b",
+            "dai-phat-thanh-truyen-hinh",
+            "2024",
+            "2024-11-14",
+            "2024-11-14",
+            "chua-hoan-thanh-qua-han",
+        ),
+        (date(2024, 11, 15), "1.2.a", "trung-tam-tin-hoc-cong-bao", "2024", "2024-11-14", None, "khong-thoi-han"),
+        (date(2024, 12, 2), "1.2.b", "bao-tra-vinh", "2024", "2024-11-14", None, "khong-thoi-han"),
+        # Item 5, Sở Nội vụ compiling the agencies' results: from the first working day after their deadline
+        # (Thu 14/11/2024 → Fri 15/11; Tue 14/11/2023 → Wed 15/11; Sat 14/11/2026 → Mon 16/11 → Tue 17/11),
+        # with no deadline, as IV.1 gives none.
+        (date(2023, 12, 1), "5", "so-noi-vu", "2023", "2023-11-15", None, "khong-thoi-han"),
+        (date(2024, 12, 31), "5", "so-noi-vu", "2024", "2024-11-15", None, "khong-thoi-han"),
+        (date(2026, 12, 1), "5", "vl-so-noi-vu", "2026", "2026-11-17", None, "khong-thoi-han"),
         # No timeframe given: tracked, never overdue.
         (date(2025, 6, 30), "IV.2", "so-y-te", "once", None, None, "khong-thoi-han"),
         (date(2025, 12, 31), "IV.2", "so-y-te", "once", None, None, "cham-dut"),
@@ -100,6 +132,12 @@ def met(app, name, day):
 def test_status_on_a_date_matches_the_hand_worked_table(loaded, as_of, item, agency, period, due, deadline, state):
     row = one(loaded, as_of, item, agency, period)
     assert (row["due"], row["deadline"], row["state"]) == (due, deadline, state)
+
+
+def test_a_requested_body_that_reports_after_the_day_it_was_asked_for_is_done_not_late(loaded):
+    record(loaded, "1.3.c", "mttq-tinh", "hoan-thanh", date(2024, 1, 10), period="2023", document="12/BC-MTTQ")
+    row = one(loaded, date(2024, 2, 1), "1.3.c", "mttq-tinh", "2023")
+    assert (row["deadline"], row["state"], row["reported_on"]) == (None, "hoan-thanh-dung-han", "2024-01-10")
 
 
 def test_yearly_periods_appear_only_from_their_year(loaded):

@@ -17,6 +17,15 @@ SEED = FIXTURES / "ke-hoach-86-kh-ubnd-2023.txt"
 PDF_COPY = FIXTURES / "ke-hoach-vinh-long-ban-pdf.txt"
 
 
+def vinh_long_directory(tmp_path: Path) -> Path:
+    """The reference agencies under Vĩnh Long's name: the PDF copy is a Vĩnh Long plan."""
+    tra_vinh = REFERENCE_DIRECTORY.with_name("directory-tra-vinh.yaml")  # self-contained: no include
+    data = yaml.safe_load(tra_vinh.read_text(encoding="utf-8"))
+    target = tmp_path / "danh-ba-vinh-long.yaml"
+    target.write_text(yaml.safe_dump({**data, "province": "Vĩnh Long"}, allow_unicode=True), encoding="utf-8")
+    return target
+
+
 def run(*args: str):
     return CliRunner().invoke(import_command, [str(a) for a in args], obj={})
 
@@ -56,7 +65,7 @@ def test_without_an_output_file_the_yaml_goes_to_stdout():
 
 def test_lines_that_could_not_be_placed_are_printed_with_their_line_numbers(tmp_path):
     target = tmp_path / "vinh-long.yaml"
-    result = run(PDF_COPY, "-o", target, "--directory", REFERENCE_DIRECTORY)
+    result = run(PDF_COPY, "-o", target, "--directory", vinh_long_directory(tmp_path))
     assert result.exit_code == 0
     warnings = result.stderr.splitlines()
     assert (
@@ -78,7 +87,7 @@ def test_lines_that_could_not_be_placed_are_printed_with_their_line_numbers(tmp_
 
 def test_strict_refuses_a_document_with_unplaced_lines_and_writes_nothing(tmp_path):
     target = tmp_path / "vinh-long.yaml"
-    result = run(PDF_COPY, "-o", target, "--directory", REFERENCE_DIRECTORY, "--strict")
+    result = run(PDF_COPY, "-o", target, "--directory", vinh_long_directory(tmp_path), "--strict")
     assert result.exit_code == 2
     assert (
         result.stderr.splitlines()[-1]

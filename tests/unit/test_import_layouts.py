@@ -19,6 +19,11 @@ def directory():
     return load_directory(TRA_VINH_DIRECTORY)
 
 
+def same_agencies_in(directory, province: str):
+    """The reference agencies under another province's name: these fixtures test shapes, not matching."""
+    return directory.model_copy(update={"province": province})
+
+
 def rows(result) -> list[tuple]:
     return [(i.code, i.parent, i.leads, i.coordinators, i.timeframe) for i in result.plan.items]
 
@@ -134,7 +139,7 @@ def test_a_word_table_with_a_merged_heading_imports_like_the_text(directory, tmp
 
 def test_a_pdf_copy_mends_broken_lines_and_reports_what_it_cannot_place(directory):
     fixture = "ke-hoach-vinh-long-ban-pdf.txt"
-    result = import_plan(FIXTURES / fixture, directory)
+    result = import_plan(FIXTURES / fixture, same_agencies_in(directory, "Vĩnh Long"))
     item = result.plan.by_code["1"]
     assert item.title == "Tổ chức hội nghị quán triệt Luật Thực hiện dân chủ ở cơ sở cho cán bộ chủ chốt của tỉnh"
     assert item.lead_text.endswith(
@@ -148,7 +153,7 @@ def test_a_pdf_copy_mends_broken_lines_and_reports_what_it_cannot_place(director
 
 
 def test_an_unmatched_name_stays_in_its_item_under_a_code_that_validation_refuses(directory, tmp_path):
-    result = import_plan(FIXTURES / "ke-hoach-vinh-long-ban-pdf.txt", directory)
+    result = import_plan(FIXTURES / "ke-hoach-vinh-long-ban-pdf.txt", same_agencies_in(directory, "Vĩnh Long"))
     assert result.plan.by_code["2"].leads == ["chua-khop-bao-vinh-long", "so-thong-tin-va-truyen-thong"]
     [problem] = [p for p in result.unmatched if p.item == "2"]
     assert problem.message.startswith(
@@ -252,7 +257,7 @@ def test_a_web_copy_with_one_cell_per_line_gets_its_table_rows_back(directory):
 
 
 def test_a_web_copy_of_a_plan_imports_whole(directory):
-    result = import_plan(FIXTURES / "ke-hoach-ban-sao-web.txt", directory)
+    result = import_plan(FIXTURES / "ke-hoach-ban-sao-web.txt", same_agencies_in(directory, "Hậu Giang"))
     assert rows(result) == [
         ("1", "III", ["so-noi-vu"], ["so-ban-nganh-tinh", "ubnd-cap-huyen"], "Quý III năm 2023."),
         ("2", "III", ["so-ban-nganh-tinh", "ubnd-cap-huyen", "ubnd-cap-xa"], [], "Quý IV năm 2023."),

@@ -67,10 +67,15 @@ def test_headings_and_parents_match_the_shipped_plan(imported, shipped):
     assert [i.parent for i in imported.plan.items] == [i.parent for i in shipped.items]
 
 
+# The reporting rule's other fields (binds, compiled_by_monitor and their notes) are the clerk's reading of
+# sections IV.1–IV.2, written by hand in the plan file; the importer does not guess them.
+READ_FROM_TEXT = {"text", "yearly_due", "collector", "report_to"}
+
+
 def test_preconditions_reporting_rule_and_monitor_match_the_shipped_plan(imported, shipped):
     plan = imported.plan
     assert plan.preconditions == shipped.preconditions
-    assert plan.reporting == shipped.reporting
+    assert plan.reporting.model_dump(include=READ_FROM_TEXT) == shipped.reporting.model_dump(include=READ_FROM_TEXT)
     assert plan.monitor == shipped.monitor
 
 
@@ -142,9 +147,9 @@ def test_the_seed_cut_at_a_margin_imports_the_same(directory, shipped, tmp_path,
     wrapped.write_text(hard_wrapped(SEED.read_text(encoding="utf-8"), width, blank_lines), encoding="utf-8")
     result = import_plan(wrapped, directory)
     assert [fields_of(i) for i in result.plan.items] == [fields_of(i) for i in shipped.items]
-    assert (result.plan.title, result.plan.legal_basis, result.plan.reporting) == (
+    assert (result.plan.title, result.plan.legal_basis, result.plan.reporting.model_dump(include=READ_FROM_TEXT)) == (
         shipped.title,
         shipped.legal_basis,
-        shipped.reporting,
+        shipped.reporting.model_dump(include=READ_FROM_TEXT),
     )
     assert [p for p in result.problems if p.kind != "note"] == []

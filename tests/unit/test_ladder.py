@@ -3,7 +3,7 @@
 import pytest
 
 from plan_definition.plan import EscalationPolicy
-from tracking.rules.ladder import Given, Stage, next_stage, stage_from_code, stage_reached
+from tracking.rules.ladder import Given, Stage, next_stage, request_stage, stage_from_code, stage_reached
 
 POLICY = EscalationPolicy()
 
@@ -48,9 +48,31 @@ def test_head_repeats_stay_five_working_days_apart_after_downtime():
     assert next_stage(POLICY, 20, may_go_up_the_chain=False, given=requested) is None
 
 
-def test_a_requested_agency_is_chased_at_its_head_and_never_above():
+def test_an_agency_with_nobody_above_is_chased_at_its_head_and_never_above():
     stages = [next_stage(POLICY, d, may_go_up_the_chain=False, given=[]) for d in (15, 16, 40)]
     assert [s.code for s in stages] == ["escalation-15", "escalation-15", "escalation-40"]
+
+
+def test_reminders_only_climbs_to_the_last_reminder_and_stops_at_the_deadline():
+    sent, history = [], []
+    for days in range(-12, 31):
+        past = [Given(s, days - d) for s, d in history]
+        stage = next_stage(POLICY, days, may_go_up_the_chain=True, given=past, reminders_only=True)
+        if stage:
+            sent.append((stage.code, days))
+            history.append((stage, days))
+    assert sent == [("reminder-10", -10), ("reminder-5", -5), ("reminder-2", -2)]
+
+
+@pytest.mark.parametrize(
+    "days, already, expected",
+    [(-11, [], None), (-10, [], "reminder-10"), (-7, [], "reminder-10"), (-3, [], "reminder-5"),
+     (0, [], "reminder-2"), (1, [], None), (30, [], None),
+     (-5, [("reminder-10", 5)], None), (-2, [("reminder-10", 8)], None), (0, [("reminder-5", 5)], None)],
+)  # fmt: skip
+def test_a_requested_body_gets_one_request_before_the_day_and_nothing_after(days, already, expected):
+    stage = request_stage(POLICY, days, given=given(*already))
+    assert (stage.code if stage else None) == expected
 
 
 def test_a_stage_is_never_sent_twice_nor_a_lower_one_after_a_higher():

@@ -24,6 +24,7 @@ from notifications.contexts import (
     OperatorAlert,
     PlanInfo,
     Recipient,
+    Rejection,
     ReportMail,
     Section,
     Sender,
@@ -34,6 +35,7 @@ from notifications.rendering import (
     environment,
     render_alert,
     render_digest,
+    render_rejection,
     render_report_mail,
     render_template,
 )
@@ -105,7 +107,7 @@ def as_stored(agency: Agency) -> SimpleNamespace:
         code=agency.code, name=agency.name, kind=agency.kind, parent_code=agency.parent,
         head_email=agency.head.email, head_title=agency.head.title, head_name=agency.head.name,
         contact_email=agency.contact.email, contact_title=agency.contact.title, contact_name=agency.contact.name,
-        began=None, ended=None, successors=[],
+        began=agency.began, ended=agency.ended, successors=list(agency.successors),
     )  # fmt: skip
 
 
@@ -114,7 +116,7 @@ STORED = {a.code: as_stored(a) for a in DIRECTORY.agencies}
 
 def chain_target(agency: Agency) -> Agency:
     """Whom the ladder reports an agency to (the production rule)."""
-    return DIRECTORY.by_code[rules_chain_target(STORED[agency.code], STORED, PLAN.escalation, date(2024, 1, 1)).code]
+    return DIRECTORY.by_code[rules_chain_target(STORED[agency.code], STORED, PLAN.escalation, DIRECTORY.as_of).code]
 
 
 def deadline_of(item_code: str, year: int = 2024) -> tuple[str, str, date, date]:
@@ -299,6 +301,7 @@ def top_level_sample(base: str):
         "digest": lambda: render_digest(digest(AGENCY_OF_KIND["ubnd-cap-xa"], "escalation", "to")),
         "report": lambda: render_report_mail(sample_report()),
         "alert": lambda: render_alert(sample_alert()),
+        "rejection": lambda: render_rejection(sample_rejection()),
     }
     return renderers[base]()
 
@@ -308,6 +311,30 @@ def test_every_top_level_template_has_a_text_and_an_html_version_and_renders_her
     assert (TEMPLATES / f"{base}.txt.j2").exists() and (TEMPLATES / f"{base}.html.j2").exists()
     mail = top_level_sample(base)  # a KeyError here: a new template without a sample in this test
     assert mail.subject and mail.text.strip() and "</p>" in mail.html
+
+
+def sample_rejection() -> Rejection:
+    agency = AGENCY_OF_KIND["ubnd-cap-xa"]
+    return Rejection(
+        plan=PLAN_INFO,
+        sender=SENDER,
+        recipient=person(agency, agency.contact),
+        day=date(2024, 11, 20),
+        item_code="2.2",
+        item_title=PLAN.by_code["2.2"].title,
+        period_label="Một lần",
+        agency_name=agency.name,
+        reported_on=date(2024, 11, 18),
+        document="15/BC-UBND",
+        reason="Tệp đính kèm không phải văn bản báo cáo của đơn vị.",
+        report_link="http://127.0.0.1:8765/bao-cao/ma-thu",
+    )
+
+
+def test_a_rejection_names_the_report_the_reason_and_the_way_to_report_again():
+    mail = render_rejection(sample_rejection())
+    assert "15/BC-UBND" in mail.text and "Tệp đính kèm không phải văn bản báo cáo của đơn vị." in mail.text
+    assert "http://127.0.0.1:8765/bao-cao/ma-thu" in mail.text
 
 
 # ─────────────────────────── who is addressed, who is informed ───────────────────────────

@@ -3,5 +3,6 @@
 - `periods`: which periods an item owes and when each is due;
 - `states`: the six states of an obligation on a day;
 - `ladder`: which stage of the escalation ladder an open obligation has reached;
-- `recipients`: who receives each stage.
+- `recipients`: who receives each stage;
+- `dates`: a day as people write it.
 """

@@ -29,6 +29,7 @@ STAGE_LABELS = {
     "chain": "Báo cáo cấp trên",
     "report": "Dự thảo báo cáo định kỳ",
     "alert": "Cảnh báo vận hành",
+    "rejection": "Trả lại báo cáo",
 }
 # The same stages as a subject line names them to the recipient; bodies the plan only requests
 # (Đề nghị …) are never "reminded" or "urged".

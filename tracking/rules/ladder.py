@@ -11,7 +11,13 @@ What is sent on a day (`next_stage`):
   agency does not get three reminders at once);
 - but the chain is never skipped: once +15 is reached and nobody above the
   agency has been told, that is the notice of the day;
-- head repeats stay `head_repeat_every` working days apart, also after downtime.
+- head repeats stay `head_repeat_every` working days apart, also after downtime;
+- `reminders_only` stops the ladder before the deadline (the plan's monitor
+  about its own duties: never told it is late by itself, never escalated).
+
+A body the plan only requests (Đề nghị …) has no deadline and is never on this
+ladder: it gets one polite request a year before the day its results are asked
+for (`request_stage`).
 """
 
 from __future__ import annotations
@@ -70,8 +76,17 @@ class Given:
     days_ago: int  # working days between that decision and today
 
 
-def next_stage(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: bool, given: list[Given]) -> Stage | None:
+def next_stage(
+    policy: EscalationPolicy,
+    days: int,
+    *,
+    may_go_up_the_chain: bool,
+    given: list[Given],
+    reminders_only: bool = False,
+) -> Stage | None:
     """The stage to send today, `days` working days from the deadline, given what was sent before."""
+    if reminders_only and days >= policy.overdue_after:
+        return None
     reached = stage_reached(policy, days, may_go_up_the_chain=False)
     if reached is None:
         return None
@@ -85,6 +100,17 @@ def next_stage(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: bool
     if is_repeat and min(g.days_ago for g in given) < policy.head_repeat_every:
         return None
     return reached
+
+
+def request_stage(policy: EscalationPolicy, days: int, *, given: list[Given]) -> Stage | None:
+    """The one yearly request to a requested body, `days` working days from the day its results are asked for.
+
+    Sent once, in the reminder window before that day (as the reminder reached);
+    never after it, since a letter after the day would read as calling the body late.
+    """
+    if given or days > 0:
+        return None
+    return stage_reached(policy, days, may_go_up_the_chain=False)
 
 
 def stage_from_code(code: str) -> Stage:

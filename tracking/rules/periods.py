@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from plan_definition.calendar import WorkingCalendar
-from plan_definition.timeframes import MonthDay, Timeframe
+from plan_definition.errors import PlanError
+from plan_definition.timeframes import SUB_YEARLY, MonthDay, Timeframe
 
 ONCE = "once"
 
@@ -19,6 +21,17 @@ class Period:
     due: date | None
     deadline: date | None
     visible_from: date
+
+
+class UntrackedPeriods(PlanError):
+    """A timeframe with periods shorter than a year: read from the plan, not yet tracked period by period."""
+
+    def __init__(self, meaning: Timeframe):
+        words = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng"}[meaning.kind]
+        super().__init__(
+            f"thời gian thực hiện có kỳ {words} (kind: {meaning.kind}); dondoc chưa theo dõi kỳ ngắn hơn một năm: "
+            "hãy ghi thời gian của mục theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
+        )
 
 
 def adhoc_period(seq: int) -> str:
@@ -40,14 +53,99 @@ def regular_periods(
         deadline = calendar.deadline_for(due) if due else None
         return Period(name, due, deadline, max(visible_from, plan_date))
 
+    if meaning.kind in SUB_YEARLY:
+        raise UntrackedPeriods(meaning)
     periods = []
     if meaning.kind == "once" or has_undated_product:
         periods.append(period(ONCE, meaning.due, plan_date))
     if meaning.kind == "yearly":
         due_day = meaning.yearly_due or reporting_due
-        for year in range(meaning.from_year, through_year + 1):
+        last_year = through_year if meaning.to_year is None else min(through_year, meaning.to_year)
+        for year in range(meaning.from_year, last_year + 1):
             periods.append(period(str(year), due_day.in_year(year), date(year, 1, 1)))
     return periods
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """Who the plan gives a deadline, beyond the item's timeframe (the plan file's `reporting` fields).
+
+    - `binds`: the agencies or groups whose results section IV.2 calls for by the
+      yearly reporting day; the yearly results of a continuing duty (Thường
+      xuyên, Định kỳ) are due only from them. Empty: from every lead.
+    - `continuing`: the items whose timeframe is such a duty.
+    - `compiled` and `compiled_due`: the monitor's items that compile the
+      agencies' results, and the day each year they are due (None: the plan
+      gives none, so they are due on the first working day after the agencies'
+      deadline and never late).
+    """
+
+    monitor: str
+    monitor_heirs: frozenset[str] = frozenset()  # the monitor's successors after a reorganisation
+    binds: frozenset[str] = frozenset()
+    continuing: frozenset[str] = frozenset()
+    compiled: frozenset[str] = frozenset()
+    compiled_due: MonthDay | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "binds": sorted(self.binds),
+            "continuing": sorted(self.continuing),
+            "compiled": sorted(self.compiled),
+            "compiled_due": self.compiled_due.model_dump() if self.compiled_due else None,
+        }
+
+    @classmethod
+    def from_json(cls, monitor: str, data: dict | None) -> DeadlineRules:
+        data = data or {}
+        due = data.get("compiled_due")
+        return cls(
+            monitor=monitor,
+            binds=frozenset(data.get("binds", ())),
+            continuing=frozenset(data.get("continuing", ())),
+            compiled=frozenset(data.get("compiled", ())),
+            compiled_due=MonthDay.model_validate(due) if due else None,
+        )
+
+    def is_monitor(self, agency: str) -> bool:
+        return agency == self.monitor or agency in self.monitor_heirs
+
+    def binds_agency(self, agency: str, groups: Iterable[str]) -> bool:
+        return not self.binds or agency in self.binds or any(g in self.binds for g in groups)
+
+
+def owed_period(
+    period: Period,
+    *,
+    item: str,
+    requested: bool,
+    agency: str,
+    groups: Iterable[str],
+    rules: DeadlineRules,
+    reporting_due: MonthDay,
+    calendar: WorkingCalendar,
+) -> Period:
+    """The period as one agency owes it.
+
+    - A requested body (Đề nghị …) is asked, never bound: no deadline, so it is
+      never late; its due day stays, as the day its results are asked for.
+    - The monitor's compiling items fall due after the results they compile.
+    - A continuing duty's yearly result has a deadline only for the bodies IV.2 binds.
+    """
+    if requested:
+        return replace(period, deadline=None)
+    if not period.name.isdigit():
+        return period
+    year = int(period.name)
+    if rules.is_monitor(agency) and item in rules.compiled:
+        if rules.compiled_due is not None:
+            due = rules.compiled_due.in_year(year)
+            return replace(period, due=due, deadline=calendar.deadline_for(due))
+        after = calendar.next_working_day(calendar.deadline_for(reporting_due.in_year(year)))
+        return replace(period, due=after, deadline=None)
+    if item in rules.continuing and not rules.binds_agency(agency, groups):
+        return replace(period, deadline=None)
+    return period
 
 
 def adhoc_period_for(seq: int, due: date, requested_on: date, calendar: WorkingCalendar) -> Period:

@@ -42,6 +42,18 @@ def territory(lives: Mapping[str, LifeLike], day: date) -> set[str]:
     return found
 
 
+def heirs(code: str, lives: Mapping[str, LifeLike]) -> set[str]:
+    """`code` and every agency that took over from it, through later reforms (Sở Nội vụ and its successors)."""
+    found: set[str] = set()
+    todo = [code]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(s for s in (lives[current].successors if current in lives else ()) if s in lives)
+    return found
+
+
 def passes_on(period: str, due: date | None, ended: date) -> bool:
     """Whether an open duty of an agency that ended on `ended` goes to its successors.
 

@@ -1,15 +1,15 @@
 """agencies in time: began, ended, successors; obligations passed on by a reorganisation
 
-Revision ID: 0004_agencies
-Revises: 0003
+Revision ID: 0006_agencies
+Revises: 0005_calendar
 Create Date: 2026-12-01 22:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_agencies"
-down_revision = "0003"
+revision = "0006_agencies"
+down_revision = "0005_calendar"
 branch_labels = None
 depends_on = None
 

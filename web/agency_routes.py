@@ -1,0 +1,148 @@
+"""The agency's report page, opened through its signed personal link."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import UploadFile
+
+from plan_definition.errors import PlanError
+from service_layer.actions import record_report
+from service_layer.agency_pages import active_agency, agency_submissions, open_obligations
+from service_layer.bootstrap import App
+from service_layer.clock import today
+from service_layer.links import LinkGrant, LinkRefusal, check_form_token, form_token, read_token
+from service_layer.uploads import StoredFile, store_upload
+from tracking.errors import TrackingError
+from tracking.rules.states import Reported
+from tracking.submissions import Report
+
+from .limits import LinkBudget
+from .rendering import Pages
+
+NOTHING_WRITTEN = "không có nội dung nào được ghi nhận."
+REFUSALS = {
+    "invalid": (403, "Đường liên kết không hợp lệ", "Đường liên kết không đúng (có thể đã bị sao chép thiếu hoặc bị sửa đổi)."),
+    "expired": (410, "Đường liên kết đã hết hạn", "Đường liên kết này đã hết thời hạn sử dụng."),
+    "used": (429, "Đường liên kết đã hết lượt sử dụng", "Đường liên kết này đã được dùng quá số lần cho phép."),
+    "form": (403, "Biểu mẫu không hợp lệ", "Biểu mẫu gửi lên không khớp với đường liên kết của Quý cơ quan; " + NOTHING_WRITTEN),
+    "obligation": (403, "Nhiệm vụ không thuộc Quý cơ quan",
+                   "Nhiệm vụ trong biểu mẫu không phải nhiệm vụ đang mở của Quý cơ quan; " + NOTHING_WRITTEN),
+}  # fmt: skip
+
+
+def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
+    router = APIRouter()
+    secret = app.settings.web_secret
+    monitor = app.files.directory.by_code[app.files.plan.monitor]
+
+    def refused(request: Request, reason: str) -> HTMLResponse:
+        status, title, line = REFUSALS[reason]
+        return pages.render(request, "refused.html.j2", status_code=status, title=title, line=line, contact=monitor)
+
+    def grant_for(request: Request, token: str, day: date) -> LinkGrant | HTMLResponse:
+        grant = read_token(secret, token, day)
+        if isinstance(grant, LinkRefusal):
+            return refused(request, grant.reason)
+        if active_agency(app, grant.agency, day) is None:
+            return refused(request, "invalid")
+        if not budget.spend(grant.nonce):
+            return refused(request, "used")
+        return grant
+
+    def page(request: Request, grant: LinkGrant, day: date, *, error: str | None = None, status_code: int = 200):
+        agency = active_agency(app, grant.agency, day)
+        recorded = request.query_params.get("da-ghi")
+        return pages.render(
+            request,
+            "agency.html.j2",
+            status_code=status_code,
+            agency=agency,
+            obligations=open_obligations(app, grant.agency, day),
+            submissions=[s for s in agency_submissions(app, grant.agency)][:15],
+            csrf=form_token(secret, grant.token),
+            action=f"/bao-cao/{grant.token}",
+            expires=grant.expires,
+            today=day,
+            error=error,
+            recorded=int(recorded) if recorded and recorded.isdigit() else None,
+            max_mb=app.settings.upload_max_bytes / 1_048_576,
+        )
+
+    @router.get("/bao-cao/{token}", response_class=HTMLResponse)
+    def show(request: Request, token: str):
+        day = today()
+        grant = grant_for(request, token, day)
+        if isinstance(grant, HTMLResponse):
+            return grant
+        return page(request, grant, day)
+
+    @router.post("/bao-cao/{token}", response_class=HTMLResponse)
+    async def submit(request: Request, token: str):
+        day = today()
+        grant = grant_for(request, token, day)
+        if isinstance(grant, HTMLResponse):
+            return grant
+        form = await request.form(max_files=1, max_fields=60)
+        if not check_form_token(secret, grant.token, str(form.get("csrf", ""))):
+            return refused(request, "form")
+        owed = {str(o.status.obligation_id): o for o in open_obligations(app, grant.agency, day)}
+        obligation = owed.get(str(form.get("obligation", "")))
+        if obligation is None:
+            return refused(request, "obligation")
+        try:
+            report = _report(form, obligation, grant.agency, day)
+        except ValueError as exc:
+            return page(request, grant, day, error=str(exc), status_code=400)
+        upload = form.get("file")
+        stored: StoredFile | None = None
+        try:
+            if isinstance(upload, UploadFile) and upload.filename:
+                content = await upload.read(app.settings.upload_max_bytes + 1)
+                stored = store_upload(
+                    app.settings.home, grant.agency, upload.filename, content, app.settings.upload_max_bytes
+                )
+                report = replace(report, file_path=stored.path, file_name=stored.name, file_sha256=stored.sha256)
+            recorded = record_report(app, report, today=day, recorded_by=f"web:{grant.agency}", source="web")
+        except (TrackingError, PlanError) as exc:
+            if stored is not None:
+                stored.discard(app.settings.home)
+            return page(request, grant, day, error=f"Chưa ghi nhận được: {exc}.", status_code=400)
+        return RedirectResponse(f"/bao-cao/{grant.token}?da-ghi={recorded.submission_id}", status_code=303)
+
+    return router
+
+
+def _report(form, obligation, agency: str, day: date) -> Report:
+    """The report the form describes; raises ValueError with a Vietnamese sentence when a field is wrong."""
+    state = str(form.get("state", ""))
+    if state not in {r.value for r in Reported}:
+        raise ValueError("Chưa chọn tình trạng thực hiện.")
+    date_text = str(form.get("document_date", "")).strip()
+    try:
+        reported_on = date.fromisoformat(date_text) if date_text else day
+    except ValueError:
+        raise ValueError(f"Ngày văn bản '{date_text}' không đúng (cần ngày/tháng/năm).") from None
+    figures = {f.key: str(form.get(f"figure-{f.key}", "")) for f in obligation.figures}
+    return Report(
+        item=obligation.status.item,
+        agency=agency,
+        state=state,
+        reported_on=reported_on,
+        period=obligation.status.period,
+        document=_text(form, "document", "Số, ký hiệu văn bản", 200),
+        note=_text(form, "note", "Tóm tắt kết quả", 4000),
+        difficulties=_text(form, "difficulties", "Khó khăn, vướng mắc", 4000),
+        proposals=_text(form, "proposals", "Đề xuất, kiến nghị", 4000),
+        figures={k: v for k, v in figures.items() if v.strip()} or None,
+    )
+
+
+def _text(form, name: str, label: str, limit: int) -> str | None:
+    value = str(form.get(name, "") or "").strip()
+    if len(value) > limit:
+        raise ValueError(f"Nội dung ô “{label}” quá dài (tối đa {limit} ký tự).")
+    return value or None
