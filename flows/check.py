@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import artifacts
-from flows.choices import ChosenPlan, ItemCode, label
+from flows.choices import ONLY_PLAN, ChosenPlan, ItemCode, label
 from flows.hooks import alert_operator
 from flows.runtime import current_app
 from notifications.outbox import latest_notices
@@ -56,7 +56,7 @@ def publish_item_artifacts(plan: str | None, item: str, day: date, statuses: lis
 def check_item(
     item: Annotated[ItemCode, label("Mục", "Mã mục trong kế hoạch (ví dụ 2.1, IV.2).")],
     as_of: Annotated[date | None, label("Ngày kiểm tra", "Ngày kiểm tra; bỏ trống là hôm nay.")] = None,
-    plan: ChosenPlan = None,
+    plan: ChosenPlan = ONLY_PLAN,
 ) -> dict:
     """Kiểm tra một mục của kế hoạch: tình hình từng cơ quan, nhắc việc và đôn đốc đến hạn, bảng theo dõi.
 

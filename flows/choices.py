@@ -53,11 +53,13 @@ def read_day(text: str, field: str) -> date | None:
     raise ValueError(f"{field} '{text}' không đúng; cần dạng ngày/tháng/năm, ví dụ 20/03/2024")
 
 
-PlanNumber = Literal[tuple(p.number for p in _plans) or ("-",)]  # type: ignore[valid-type]
+_numbers = tuple(p.number for p in _plans) or ("-",)
+ONLY_PLAN = _numbers[0] if len(_numbers) == 1 else ""  # the plan field's default: the only plan, or none chosen
+PlanNumber = Literal[_numbers if ONLY_PLAN else ("", *_numbers)]  # type: ignore[valid-type]
 ItemCode = Literal[tuple(dict.fromkeys(i.code for p in _plans for i in p.items)) or ("-",)]  # type: ignore[valid-type]
 AgencyChoice = Literal[tuple(agency_choice(a.code) for a in _catalogue.directory.agencies)]  # type: ignore[valid-type]
 PreconditionName = Literal[tuple(dict.fromkeys(c.name for p in _plans for c in p.preconditions)) or ("-",)]  # type: ignore[valid-type]
 ReportedState = Literal[tuple(r.label for r in Reported)]  # type: ignore[valid-type]
 ChosenPlan = Annotated[
-    PlanNumber | None, label("Kế hoạch", "Số kế hoạch (ví dụ 86/KH-UBND); bỏ trống khi chỉ theo dõi một kế hoạch.")
+    PlanNumber, label("Kế hoạch", "Số kế hoạch (ví dụ 86/KH-UBND); bỏ trống khi chỉ theo dõi một kế hoạch.")
 ]

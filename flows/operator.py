@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger
 from prefect.states import Failed
 
 from flows.choices import (
+    ONLY_PLAN,
     AgencyChoice,
     ChosenPlan,
     ItemCode,
@@ -72,7 +73,7 @@ def record_submission(
     note: Annotated[str, label("Tóm tắt kết quả", "Kết quả cơ quan đã thực hiện.")] = "",
     difficulties: Annotated[str, label("Khó khăn, vướng mắc", "Khó khăn, vướng mắc cơ quan nêu.")] = "",
     proposals: Annotated[str, label("Đề xuất, kiến nghị", "Đề xuất, kiến nghị cơ quan nêu.")] = "",
-    plan: ChosenPlan = None,
+    plan: ChosenPlan = ONLY_PLAN,
 ):
     """Ghi nhận báo cáo của một cơ quan về một mục (ghi thêm vào lịch sử, không ghi đè)."""
     day = today()
@@ -115,7 +116,7 @@ def request_adhoc(
     item: Annotated[ItemCode, label("Mục", "Mục nhận yêu cầu đột xuất (theo kế hoạch: mục 5 và IV.2).")],
     due: Annotated[date, label("Hạn gửi kết quả", "Ngày cuối cùng các cơ quan gửi kết quả.")],
     note: Annotated[str, label("Nội dung yêu cầu", "Nội dung yêu cầu báo cáo đột xuất.")] = "",
-    plan: ChosenPlan = None,
+    plan: ChosenPlan = ONLY_PLAN,
 ):
     """Yêu cầu các cơ quan chủ trì của một mục gửi kết quả đột xuất (khi có yêu cầu) trước một hạn."""
     try:
@@ -132,7 +133,7 @@ def mark_precondition(
     name: Annotated[PreconditionName, label("Điều kiện", "Tên điều kiện trong kế hoạch.")],
     met_on: Annotated[date, label("Ngày đáp ứng", "Ngày điều kiện được đáp ứng (ngày ban hành văn bản hướng dẫn).")],
     note: Annotated[str, label("Văn bản hướng dẫn", "Ví dụ “Thông tư số …”.")] = "",
-    plan: ChosenPlan = None,
+    plan: ChosenPlan = ONLY_PLAN,
 ):
     """Ghi nhận một điều kiện đã được đáp ứng (ví dụ đã có hướng dẫn của Bộ Nội vụ); các mục chờ bắt đầu được theo dõi."""
     try:

@@ -10,7 +10,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows import artifacts
-from flows.choices import ChosenPlan, label
+from flows.choices import ONLY_PLAN, ChosenPlan, label
 from flows.dashboard import report_file_url
 from flows.hooks import alert_operator
 from flows.runtime import current_app
@@ -61,7 +61,7 @@ def send_draft_for_review(plan: str | None, draft: Draft, day: date) -> bool:
 def compile_report(
     year: Annotated[int | None, label("Năm báo cáo", "Năm báo cáo; bỏ trống là năm của ngày số liệu.")] = None,
     as_of: Annotated[date | None, label("Số liệu đến ngày", "Số liệu tính đến ngày này; bỏ trống là hôm nay.")] = None,
-    plan: ChosenPlan = None,
+    plan: ChosenPlan = ONLY_PLAN,
 ) -> dict:
     """Lập dự thảo báo cáo kết quả thực hiện kế hoạch gửi Ủy ban nhân dân tỉnh (Word, phụ lục Excel, tóm tắt).
 

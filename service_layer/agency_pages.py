@@ -21,7 +21,7 @@ from tracking.status import ObligationStatus, status_as_of
 
 def agencies_active_on(app: App, day: date) -> list[Agency]:
     """The directory's agencies that exist on `day` (an ended body's link shows the polite refusal page)."""
-    return list(app.files.directory.on(day).agencies)
+    return list(app.directory.on(day).agencies)
 
 
 def active_agency(app: App, code: str, day: date) -> Agency | None:
@@ -32,6 +32,7 @@ def active_agency(app: App, code: str, day: date) -> Agency | None:
 class OpenObligation:
     """One obligation an agency can still report on, with what its item asks for."""
 
+    plan_number: str
     status: ObligationStatus
     item_title: str
     period_label: str
@@ -39,20 +40,25 @@ class OpenObligation:
 
 
 def open_obligations(app: App, agency: str, day: date) -> list[OpenObligation]:
-    """The agency's obligations across all items on `day` that are not completed yet."""
-    statuses = [s for s in agency_statuses(app, agency, day) if not s.state.is_done]
-    return [_open(app, s) for s in statuses]
+    """The agency's obligations across all items of every plan on `day` that are not completed yet."""
+    return [_open(app, number, s) for number, s in agency_statuses(app, agency, day) if not s.state.is_done]
 
 
-def agency_statuses(app: App, agency: str, day: date) -> list[ObligationStatus]:
-    ensure_year(app.engine, app.plan_number, app.calendar, day)
-    with transaction(app.engine) as session:
-        return status_as_of(session, app.plan_number, day, agencies=[agency])
+def agency_statuses(app: App, agency: str, day: date) -> list[tuple[str, ObligationStatus]]:
+    """The agency's obligations on `day` under every plan followed, each with its plan's number."""
+    found = []
+    for scoped in app.each_plan():
+        ensure_year(scoped.engine, scoped.plan_number, scoped.calendar, day)
+        with transaction(scoped.engine) as session:
+            statuses = status_as_of(session, scoped.plan_number, day, agencies=[agency])
+        found += [(scoped.plan_number, s) for s in statuses]
+    return found
 
 
-def _open(app: App, status: ObligationStatus) -> OpenObligation:
-    item = app.files.plan.by_code.get(status.item)
+def _open(app: App, plan_number: str, status: ObligationStatus) -> OpenObligation:
+    item = app.plan(plan_number).files.plan.by_code.get(status.item)
     return OpenObligation(
+        plan_number=plan_number,
         status=status,
         item_title=item.title if item else status.item,
         period_label=period_label(status.period),
@@ -64,6 +70,7 @@ def _open(app: App, status: ObligationStatus) -> OpenObligation:
 class SubmissionView:
     id: int
     obligation_id: int
+    plan_number: str
     item: str
     period_label: str
     state: str
@@ -84,12 +91,12 @@ class SubmissionView:
 
 
 def agency_submissions(app: App, agency: str) -> list[SubmissionView]:
-    """Every submission recorded for the agency, newest first, rejected ones included."""
+    """Every submission recorded for the agency under the plans followed, newest first, rejected ones included."""
     query = (
-        select(SubmissionRow, ItemRow.code, ObligationRow.period)
+        select(SubmissionRow, ItemRow.plan_number, ItemRow.code, ObligationRow.period)
         .join(ObligationRow, SubmissionRow.obligation_id == ObligationRow.id)
         .join(ItemRow, ObligationRow.item_id == ItemRow.id)
-        .where(ObligationRow.agency_code == agency, ItemRow.plan_number == app.plan_number)
+        .where(ObligationRow.agency_code == agency, ItemRow.plan_number.in_([a.plan_number for a in app.each_plan()]))
         .order_by(SubmissionRow.id.desc())
     )
     with transaction(app.engine) as session:
@@ -97,6 +104,7 @@ def agency_submissions(app: App, agency: str) -> list[SubmissionView]:
             SubmissionView(
                 id=row.id,
                 obligation_id=row.obligation_id,
+                plan_number=plan_number,
                 item=item,
                 period_label=period_label(period),
                 state=row.state,
@@ -115,7 +123,7 @@ def agency_submissions(app: App, agency: str) -> list[SubmissionView]:
                 rejected_on=row.rejected_on,
                 rejection_reason=row.rejection_reason,
             )
-            for row, item, period in session.execute(query)
+            for row, plan_number, item, period in session.execute(query)
         ]
 
 

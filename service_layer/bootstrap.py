@@ -11,6 +11,7 @@ from notifications.contexts import PlanInfo, Sender
 from notifications.senders import MailSender, OutboxFolder, YagmailSender
 from plan_definition.calendar import WorkingCalendar, load_calendar_config
 from plan_definition.catalogue import PlanCatalogue, load_catalogue, plan_paths
+from plan_definition.directory import Directory
 from plan_definition.loading import PlanFiles
 from tracking.database import make_engine
 
@@ -58,6 +59,15 @@ class App:
         if self._plan_number is not None:
             return [self]
         return [self.plan(number) for number in self.plans]
+
+    def first_plan(self) -> App:
+        """The chosen plan, or the first plan followed: its monitor signs what dondoc's own pages say."""
+        return self.each_plan()[0]
+
+    @property
+    def directory(self) -> Directory:
+        """The one directory every plan is checked against."""
+        return self.catalogue.directory
 
     @cached_property
     def files(self) -> PlanFiles:

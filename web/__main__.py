@@ -13,7 +13,7 @@ from .server import run
 def main() -> int:
     try:
         app = App(Settings.from_env())
-        app.files  # noqa: B018 - fail here, with the message, on a bad plan or directory
+        app.first_plan()  # fail here, with the message, when no plan or the directory cannot be read
     except PlanError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

@@ -37,7 +37,7 @@ REFUSALS = {
 def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
     router = APIRouter()
     secret = app.settings.web_secret
-    monitor = app.files.directory.by_code[app.files.plan.monitor]
+    monitor = app.directory.by_code[app.first_plan().files.plan.monitor]
 
     def refused(request: Request, reason: str) -> HTMLResponse:
         status, title, line = REFUSALS[reason]
@@ -106,7 +106,9 @@ def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
                     app.settings.home, grant.agency, upload.filename, content, app.settings.upload_max_bytes
                 )
                 report = replace(report, file_path=stored.path, file_name=stored.name, file_sha256=stored.sha256)
-            recorded = record_report(app, report, today=day, recorded_by=f"web:{grant.agency}", source="web")
+            recorded = record_report(
+                app.plan(obligation.plan_number), report, today=day, recorded_by=f"web:{grant.agency}", source="web"
+            )
         except (TrackingError, PlanError) as exc:
             if stored is not None:
                 stored.discard(app.settings.home)

@@ -49,10 +49,10 @@ def create_app(app: App, *, requests_per_link: int = REQUESTS_PER_LINK) -> FastA
         return pages.render(
             request,
             "message.html.j2",
-            title=f"Theo dõi thực hiện {app.files.plan.kind} số {app.plan_number}",
+            title="Theo dõi thực hiện " + "; ".join(f"{s.files.plan.kind} số {s.plan_number}" for s in app.each_plan()),
             lines=[
                 "Các cơ quan, đơn vị mở đường liên kết riêng trong thư nhắc việc của "
-                f"{app.sender_on(today()).name} để báo cáo kết quả thực hiện.",
+                f"{app.first_plan().sender_on(today()).name} để báo cáo kết quả thực hiện.",
                 "Cán bộ theo dõi đăng nhập tại trang dành cho cán bộ.",
             ],
             links=[("/can-bo/", "Trang dành cho cán bộ")],

@@ -53,8 +53,10 @@ def operator_router(app: App, pages: Pages) -> APIRouter:
     @router.get("/", response_class=HTMLResponse)
     def index(request: Request, user: Annotated[str, Depends(operator)]):
         day = today()
-        with transaction(app.engine) as session:
-            statuses = status_as_of(session, app.plan_number, day)
+        statuses = []
+        for scoped in app.each_plan():
+            with transaction(app.engine) as session:
+                statuses += status_as_of(session, scoped.plan_number, day)
         counts: dict[str, Counter] = {}
         for status in statuses:
             counts.setdefault(status.agency, Counter())[status.state] += 1

@@ -39,12 +39,13 @@ class Pages:
         self.env.globals.update(
             REPORTED=[(r.value, REPORTED_LABELS[r]) for r in Reported],
             STATE_LABELS={s.value: STATE_LABELS[s] for s in State},
-            plan=app.files.plan,
+            plans=[scoped.files.plan for scoped in app.each_plan()],
+            several_plans=len(app.each_plan()) > 1,
         )
 
     def render(self, request: Request, name: str, *, status_code: int = 200, **context) -> HTMLResponse:
         context.setdefault("links", [])
-        context.setdefault("sender", self.app.sender_on(today()))  # Sở Nội vụ as it stands today
+        context.setdefault("sender", self.app.first_plan().sender_on(today()))  # Sở Nội vụ as it stands today
         html = self.env.get_template(name).render(request=request, **context)
         response = HTMLResponse(html, status_code=status_code)
         response.headers["Content-Security-Policy"] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'"

@@ -54,7 +54,7 @@ def test_a_run_names_the_item_and_the_day(flows_app):
         async with get_client() as client:
             return (await client.read_flow_run(state.state_details.flow_run_id)).name
 
-    assert asyncio.run(name()) == "muc-4 · 2023-10-02"
+    assert asyncio.run(name()) == "86/KH-UBND · muc-4 · 2023-10-02"
 
 
 def test_a_holiday_check_does_nothing(flows_app):
@@ -185,10 +185,12 @@ def test_the_record_deployment_schema_titles_every_field_in_vietnamese_and_needs
         "item": "Mục", "agency": "Cơ quan, đơn vị", "state": "Tình trạng thực hiện", "period": "Kỳ báo cáo",
         "reported_on": "Ngày văn bản báo cáo", "document": "Số, ký hiệu văn bản", "figures": "Số liệu kết quả",
         "note": "Tóm tắt kết quả", "difficulties": "Khó khăn, vướng mắc", "proposals": "Đề xuất, kiến nghị",
+        "plan": "Kế hoạch",
     }  # fmt: skip
     assert all(p.get("description") for p in properties.values())
-    optional = [p for p in properties.values() if "default" in p]
+    optional = [p for name, p in properties.items() if "default" in p and name != "plan"]
     assert optional and all(p["type"] == "string" and p["default"] == "" and "anyOf" not in p for p in optional)
+    assert properties["plan"]["default"] == "86/KH-UBND" and "anyOf" not in properties["plan"]  # the only plan
 
 
 def test_dispatch_writes_each_digest_once_and_publishes_the_overview(flows_app):

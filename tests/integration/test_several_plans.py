@@ -83,8 +83,10 @@ def test_a_month_replayed_under_two_plans_sends_each_address_at_most_one_email_a
         sent = emails(home)
         assert totals["emails"] == len(sent) > 0
         # The notices travel in digests; each plan's draft report goes alone, with its files attached.
-        digests = [m for m in sent if all(NOTICE.search(n) for n in m["X-Dondoc-Notices"].split())]
-        reports = [m for m in sent if m not in digests]
+        reports = [m for m in sent if "Dự thảo báo cáo kết quả" in m["Subject"]]
+        digests = [m for m in sent if m not in reports]
+        # a long list of notices is left out of the header (it keeps only their count)
+        assert all(NOTICE.search(n) for m in digests for n in (m["X-Dondoc-Notices"] or "").split())
         assert sorted(m["Subject"][:12] for m in reports) == [f"[{SAMPLE}]", f"[{REFERENCE}]"]
         per_day = Counter((m["To"].addresses[0].addr_spec, m["X-Dondoc-Day"]) for m in digests)
         assert max(per_day.values()) == 1, [k for k, n in per_day.items() if n > 1]
