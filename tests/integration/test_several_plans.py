@@ -179,3 +179,37 @@ def test_a_retired_plan_sends_nothing_more_and_keeps_its_report(both, capsys, mo
 
 def tmp_report_dir(app: App) -> Path:
     return app.settings.home / "bao-cao"
+
+
+def test_an_agencys_page_lists_what_it_owes_under_both_plans_and_records_a_report_under_its_own_plan(both, monkeypatch):
+    from fastapi.testclient import TestClient
+    from pydantic import SecretStr
+
+    from web import create_app
+
+    day = date(2026, 11, 2)
+    monkeypatch.setenv("DONDOC_TODAY", day.isoformat())
+    both.settings.web_operator_password = SecretStr("mat-khau")
+    http = TestClient(create_app(both))
+    path = "/" + both.report_link("vl-so-tu-phap", day).split("/", 3)[3]
+    page = http.get(path)
+    assert page.status_code == 200
+    assert f"Kế hoạch số {SAMPLE}, mục 2" in page.text and f"Kế hoạch số {REFERENCE}, mục" in page.text
+    with transaction(both.engine) as session:
+        [obligation] = session.scalars(
+            select(ObligationRow.id)
+            .join(ItemRow, ObligationRow.item_id == ItemRow.id)
+            .where(ItemRow.plan_number == SAMPLE, ItemRow.code == "2", ObligationRow.agency_code == "vl-so-tu-phap")
+        ).all()
+    csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    answer = http.post(
+        path, data={"csrf": csrf, "obligation": str(obligation), "state": "hoan-thanh"}, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    with transaction(both.engine) as session:
+        [sample_2] = [s for s in status_as_of(session, SAMPLE, day, agencies=["vl-so-tu-phap"]) if s.item == "2"]
+        assert sample_2.state.is_done and sample_2.source == "web"
+        assert not any(s.state.is_done for s in status_as_of(session, REFERENCE, day, agencies=["vl-so-tu-phap"]))
+    operator = http.get("/can-bo/co-quan/vl-so-tu-phap", auth=("can-bo", "mat-khau"))
+    assert operator.status_code == 200
+    assert f"<td>{SAMPLE}</td><td>2</td>" in operator.text and f"{SAMPLE}: 2," in operator.text
