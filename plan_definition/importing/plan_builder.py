@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ..errors import PlanError
 from ..plan import EscalationPolicy, Plan
-from ..timeframes import SUB_YEARLY, UnreadableTimeframe, parse_timeframe, split_condition
+from ..timeframes import UnreadableTimeframe, parse_timeframe, split_condition
 from .agency_names import AgencyNames
 from .deadlines import precondition_name, product_in, timeframe_in
 from .gaps import placeholder_for
@@ -76,15 +76,6 @@ class PlanBuilder:
         if timeframe is None and not draft.node.fields:
             timeframe = timeframe_in(draft.title)
         meaning, precondition = self._timeframe(timeframe, start_year, code, draft.node.line)
-        if meaning is not None and meaning.kind in SUB_YEARLY:
-            every = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng"}[meaning.kind]
-            self._problem(
-                MISSING,
-                draft.node.line,
-                f"thời gian '{timeframe}' có kỳ {every}; dondoc chưa theo dõi kỳ ngắn hơn một năm nên "
-                "'dondoc init' sẽ từ chối mục này: ghi lại thời gian theo năm hoặc tách mục theo từng kỳ",
-                code,
-            )
         undated = product_in(draft.title) if meaning and meaning.kind != "once" and not draft.product else None
         item = {
             "code": code,

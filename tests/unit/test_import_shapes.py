@@ -113,10 +113,10 @@ def test_a_flattened_row_that_does_not_fill_its_columns_is_reported_not_guessed(
     assert line_of(broken, "Biên soạn tài liệu") in [p.line for p in result.unplaced]
 
 
-def test_a_monthly_duty_is_read_and_warned_as_not_yet_tracked(directory):
+def test_a_monthly_duty_is_read_and_imported_without_a_warning_about_its_periods(directory):
     result = import_plan(SHAPES / "bang-phang-tung-o.txt", directory)
     assert meanings(result)["4"] == {"kind": "monthly", "from_year": 2026, "period_day": 19}
-    assert any("chưa theo dõi kỳ ngắn hơn một năm" in p.message for p in result.problems if p.item == "4")
+    assert [p.message for p in result.problems if p.item == "4"] == []
 
 
 def test_several_dash_tasks_under_one_number_each_keep_their_own_lead_and_timeframe(directory):
@@ -399,10 +399,7 @@ def test_another_provinces_tax_office_and_a_ministrys_department_stay_unmatched(
     ]
 
 
-def test_a_plan_with_a_monthly_duty_is_refused_by_validation_naming_the_item_and_its_text(directory, tmp_path):
+def test_a_plan_with_a_monthly_duty_validates(directory, tmp_path):
     written = tmp_path / "ke-hoach.yaml"
     written.write_text(plan_yaml(import_plan(SHAPES / "bang-phang-tung-o.txt", directory)), encoding="utf-8")
-    assert plan_problems(load_plan(written), directory, written) == [
-        f"{written}: mục 4: trường 'timeframe': 'Trước ngày 20 hằng tháng' có kỳ ngắn hơn một năm (kind: monthly), "
-        "dondoc chưa theo dõi kỳ này; hãy ghi thời gian theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
-    ]
+    assert plan_problems(load_plan(written), directory, written) == []
