@@ -9,8 +9,9 @@ from plan_definition.plan import Item, Plan
 from plan_definition.text import cited_date, join_names, lower_first, sentence
 from tracking.evidence import SubmissionEvidence
 from tracking.rules import labels
+from tracking.rules.period_names import is_recurring, period_sort_key
 from tracking.rules.states import State
-from tracking.status import ObligationStatus, period_sort_key
+from tracking.status import ObligationStatus
 
 from .figures import Counts, Figures
 
@@ -34,9 +35,9 @@ def kind_plural(kind: str) -> str:
 
 
 def period_label(item: Item, period: str, due) -> str:
-    """'năm 2024', 'báo cáo đột xuất lần 1 (hạn 05/3/2024)', or the one-off product or deadline."""
-    if period.isdigit():
-        return f"năm {period}"
+    """'năm 2024', 'quý III/2026', 'yêu cầu đột xuất số 1 (hạn 05/3/2024)', or the one-off product or deadline."""
+    if is_recurring(period):
+        return lower_first(labels.period_label(period))
     if period.startswith("adhoc-"):
         return lower_first(labels.period_label(period)) + (f" (hạn {cited_date(due)})" if due else "")
     if item.undated_product:
