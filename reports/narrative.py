@@ -188,7 +188,9 @@ def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> lis
         results = result_lines(rows, figures, precondition)
         if several:
             label = period_label(item, period, rows[0].due)
-            results[0] = f"{label[:1].upper()}{label[1:]}: {results[0][:1].lower()}{results[0][1:]}"
+            # "Tháng 1/2026: có 2 cơ quan, đơn vị …", but "Tháng 1/2026: Sở Tư pháp …": a name keeps its capital.
+            first = results[0] if len(rows) == 1 else lower_first(results[0])
+            results[0] = f"{label[:1].upper()}{label[1:]}: {first}"
         lines += results
     for period, rows in earlier.items():
         universe = [r for r in figures.earlier if r.item == item.code and r.period == period]
