@@ -14,7 +14,7 @@ from tracking.database import transaction
 from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
 
-from .common import DATE, add_row, console, err_console, get_app, print_json, today, vn_date
+from .common import DATE, add_row, console, err_console, get_app, period_cell, print_json, today, vn_date
 
 
 @click.command("check")
@@ -51,7 +51,7 @@ def check(ctx, item, all_items, as_of):
             table,
             c["item_code"],
             c["agency_name"],
-            c["period"],
+            period_cell(c["period"]),
             f"{STAGE_LABELS[row.kind]} ({row.stage})",
             ", ".join(row.to_addrs),
             ", ".join(row.cc_addrs),

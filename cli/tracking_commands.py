@@ -21,7 +21,7 @@ from tracking.status import status_as_of
 from tracking.submission_files import import_reports, write_template
 from tracking.submissions import Report, find_item
 
-from .common import DATE, add_row, console, get_app, operator, print_json, today, vn_date
+from .common import DATE, add_row, console, get_app, operator, period_cell, print_json, today, vn_date
 
 _KIND_WORDS = {"plan": "kế hoạch", "agency": "cơ quan", "item": "mục", "obligation": "nghĩa vụ"}
 _OUTCOME_WORDS = {"added": "thêm", "updated": "cập nhật", "retired": "ngừng theo dõi"}
@@ -78,7 +78,7 @@ def status(ctx, as_of, items, agencies, as_json):
             table,
             r.item,
             r.agency_label,
-            r.period,
+            period_cell(r.period),
             vn_date(r.due),
             vn_date(r.deadline),
             r.state.label,

@@ -246,3 +246,10 @@ def test_a_quarter_report_holds_the_months_and_the_quarter_due_in_it_and_carries
 )
 def test_plan_show_says_when_each_shorter_period_is_due(text, words):
     assert describe_meaning(parse_timeframe(text, start_year=PLAN.start_year), PLAN) == words
+
+
+def test_an_items_table_artifact_names_each_period_beside_its_code():
+    from flows.artifacts import item_table
+
+    rows = item_table([status(1, "2026-Q3", date(2026, 9, 30)), status(2, "2026-06", date(2026, 6, 19))], {})
+    assert [(r["Kỳ"], r["Tên kỳ"]) for r in rows] == [("2026-Q3", "Quý III/2026"), ("2026-06", "Tháng 6/2026")]
