@@ -17,7 +17,16 @@ from .header import Header
 from .items import Draft, Outline
 from .labels import LEAD
 from .organisation import DEFAULT_YEARLY_DUE, Organisation
-from .result import MISSING, NOTE, UNKNOWN_LEAD, UNMATCHED, UNREADABLE, Problem
+from .result import (
+    MISSING,
+    NOTE,
+    UNKNOWN_LEAD,
+    UNMATCHED,
+    UNREADABLE,
+    UNRESOLVED_LEAD,
+    Problem,
+    unresolved_lead,
+)
 
 
 class NoItems(PlanError):
@@ -66,7 +75,8 @@ class PlanBuilder:
         leads = self._codes(responsibility.leads, code, lead_line, "cơ quan chủ trì")
         if not leads:
             leads = [UNKNOWN_LEAD]
-            self._problem(MISSING, lead_line, f"không xác định được cơ quan chủ trì; tạm ghi mã '{UNKNOWN_LEAD}'", code)
+            why = unresolved_lead(responsibility.lead_text, draft.title)
+            self._problem(UNRESOLVED_LEAD, lead_line, f"{why}; tạm ghi mã '{UNKNOWN_LEAD}'", code)
         elif draft.inherited:
             self._problem(
                 NOTE, draft.node.line, f"cơ quan chủ trì lấy theo đề mục trên: {responsibility.lead_text}", code

@@ -230,7 +230,41 @@ def test_strict_fails_on_a_line_that_is_not_placed(directory_file, tmp_path):
     broken.write_text(text.replace("Sở Tư pháp\nSở Nông nghiệp và Môi trường\nTháng 9/2026\n", "Sở Tư pháp\n"), "utf-8")
     result = CliRunner().invoke(import_command, [str(broken), "--directory", str(directory_file), "--strict"], obj={})
     assert result.exit_code == 2
-    assert "2 dòng không xếp được vào kế hoạch (--strict)" in result.stderr
+    assert "2 dòng không xếp được vào kế hoạch: dòng 27, 28 (--strict)" in result.stderr
+
+
+def test_strict_fails_naming_each_item_whose_lead_is_unresolved_and_the_text_it_was_read_from(
+    directory_file, tmp_path
+):
+    target = tmp_path / "ke-hoach.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "chu-tri-chua-xac-dinh.txt"), "-o", str(target), "--directory", str(directory_file), "--strict"],
+        obj={},
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Lỗi: chu-tri-chua-xac-dinh.txt: "
+        "mục 2: không xác định được cơ quan chủ trì từ 'Theo phân công của Chủ tịch Ủy ban nhân dân tỉnh'; "
+        "mục 3: không tìm thấy cơ quan chủ trì trong 'Tổng kết công tác phổ biến, giáo dục pháp luật năm 2026' "
+        "(--strict); chưa ghi tệp nào"
+    )
+    assert not target.exists()
+
+
+def test_without_strict_an_unresolved_lead_is_warned_about_and_the_plan_is_written(directory_file, tmp_path):
+    target = tmp_path / "ke-hoach.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "chu-tri-chua-xac-dinh.txt"), "-o", str(target), "--directory", str(directory_file)],
+        obj={},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Cảnh báo: chu-tri-chua-xac-dinh.txt: dòng 20: mục 2: không xác định được cơ quan chủ trì từ "
+        "'Theo phân công của Chủ tịch Ủy ban nhân dân tỉnh'; tạm ghi mã 'chua-xac-dinh'"
+    ) in result.stderr.splitlines()
+    assert [i.leads for i in load_plan(target).items][:3] == [["so-tu-phap"], ["chua-xac-dinh"], ["chua-xac-dinh"]]
 
 
 def test_the_skeleton_lists_the_names_the_directory_lacks_and_loads_as_a_directory(directory_file, tmp_path):
