@@ -113,7 +113,7 @@ def _check_filters(session, plan_number, items, agencies) -> None:
 @click.option(
     "--period",
     help="Kỳ: once, năm (2024), tháng (2026-06), quý (2026-Q3), 6 tháng đầu năm (2026-H1) hoặc adhoc-N; "
-    "bỏ trống khi chỉ có một kỳ hoặc chỉ một kỳ đang diễn ra vào ngày báo cáo.",
+    "bỏ trống khi chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo.",
 )
 @click.option("--date", "reported_on", type=DATE, help="Ngày của văn bản báo cáo (mặc định: hôm nay).")
 @click.option("--document", help="Số, ký hiệu văn bản, ví dụ 125/BC-STP.")

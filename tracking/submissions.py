@@ -117,16 +117,12 @@ def find_obligation(session: Session, plan_number: str, report: Report, today: d
         raise UnknownPeriod(report.item, report.agency, report.period, periods)
     if len(owed) == 1:
         return owed[0]
-    under_way = [o for o in owed if _spans(o.period, report.reported_on)]
-    if len(under_way) == 1:
-        return under_way[0]
+    # A late monthly or quarterly report is often dated in the next period: never guess between them.
+    if not any(parse_period(p).kind in ("month", "quarter", "half") for p in periods):
+        same_year = [o for o in owed if o.period == str(report.reported_on.year)]
+        if same_year:
+            return same_year[0]
     raise UnknownPeriod(report.item, report.agency, None, periods)
-
-
-def _spans(period: str, day: date) -> bool:
-    """Whether `day` falls in a recurring period (the year of a yearly one, the month of a monthly one …)."""
-    span = parse_period(period).span
-    return span is not None and span[0] <= day <= span[1]
 
 
 def check_report(report: Report, today: date) -> None:

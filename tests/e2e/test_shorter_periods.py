@@ -1,6 +1,6 @@
 """A plan with a monthly and a quarterly duty, from the command line: it validates, `init` and `check` make
 its obligations with the official calendar's deadlines, `status` shows them by their Vietnamese names, a
-report goes to the period under way, and a quarter's report names each month.
+report names its month, and a quarter's report names each month.
 
 Deadlines by hand (plan_definition/data/calendar.yaml, 2026): "Trước ngày 20 hằng tháng" is due the 19th;
 19/2/2026 falls in Tết (16–20/2), so February's deadline is Monday 23/2; 19/1 is a Monday. "Hằng quý" is due
@@ -87,10 +87,12 @@ def test_a_plan_with_a_monthly_and_a_quarterly_duty_is_tracked_period_by_period(
         ("2", "Quý I/2026 (2026-Q1)", "31/03/2026", "31/03/2026"),
     ]
 
-    # A report dated in February, without --period, is February's: the only period under way on its date.
-    code, out, err = run(
-        capsys, "record", "1", "vl-so-tu-phap", "--state", "hoan-thanh", "--date", "2026-02-09", "--document", "5/BC-STP"
-    )
+    # A monthly report names its month: one dated 9/2 may be January's, late, or February's, early.
+    record = ["record", "1", "vl-so-tu-phap", "--state", "hoan-thanh", "--date", "2026-02-09", "--document", "5/BC-STP"]
+    code, out, err = run(capsys, *record)
+    assert code == 2
+    assert err.strip() == "Lỗi: mục 1, cơ quan vl-so-tu-phap: cần chọn kỳ (--period); các kỳ hiện có: 2026-01, 2026-02"
+    code, out, err = run(capsys, *record, "--period", "2026-02")
     assert code == 0, err
     assert "kỳ 2026-02" in out
 
