@@ -14,6 +14,7 @@ from rich.text import Text
 from plan_definition.text import numeric_date, parse_date
 from service_layer.bootstrap import App, Settings
 from service_layer.clock import today  # noqa: F401  (re-exported for the commands)
+from tracking.rules.labels import period_label
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)
@@ -92,6 +93,12 @@ def fail(message: str, code: int = 2) -> None:
 
 def vn_date(day: date | None) -> str:
     return numeric_date(day) if day else "—"
+
+
+def period_cell(period: str) -> str:
+    """'Quý III/2026 (2026-Q3)': the period's name, with the code --period takes when the name does not show it."""
+    label = period_label(period)
+    return label if period in label else f"{label} ({period})"
 
 
 def add_row(table, *cells) -> None:

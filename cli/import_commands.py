@@ -16,7 +16,7 @@ from plan_definition.importing.directory_list import (
     write_rows,
 )
 from plan_definition.importing.plan_yaml import plan_yaml
-from plan_definition.importing.result import FOREIGN, NOTE
+from plan_definition.importing.result import NOTE
 from plan_definition.loading import load_directory
 
 from .common import console, err_console, fail, get_app, print_json, vn_date
@@ -48,7 +48,8 @@ _HEADER_LABELS = (
 @click.option(
     "--strict",
     is_flag=True,
-    help="Dừng với lỗi (mã 2) nếu có dòng không xếp được vào kế hoạch hoặc danh bạ là của tỉnh khác.",
+    help="Dừng với lỗi (mã 2) nếu có dòng không xếp được vào kế hoạch, mục chưa xác định được cơ quan chủ trì "
+    "hoặc danh bạ là của tỉnh khác.",
 )
 @click.option(
     "--skeleton",
@@ -72,10 +73,7 @@ def import_command(ctx, document: Path, output, directory_file, strict, skeleton
         label = "Ghi chú" if problem.kind == NOTE else "Cảnh báo"
         err_console.print(f"{label}: {result.describe(problem)}", markup=False, highlight=False, soft_wrap=True)
     unplaced = result.unplaced
-    if strict and result.blocking:
-        reason = f"{len(unplaced)} dòng không xếp được vào kế hoạch" if unplaced else ""
-        if result.of_kind(FOREIGN):
-            reason += ("; " if reason else "") + f"danh bạ không phải của tỉnh {result.province}"
+    if strict and (reason := result.refusal()):
         fail(f"{document.name}: {reason} (--strict); chưa ghi tệp nào")
     if skeleton is not None:
         _write_skeleton(skeleton, result, directory.province, console if output else err_console)

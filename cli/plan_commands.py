@@ -41,8 +41,7 @@ def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -
         if meaning.continuous:
             text = "thường xuyên; " + text
     elif meaning.kind in ("monthly", "quarterly", "half_yearly"):
-        every = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng và hằng năm"}[meaning.kind]
-        text = f"{every} từ {meaning.from_year}" + (f", hạn ngày {meaning.period_day}" if meaning.period_day else "")
+        text = _describe_sub_yearly(meaning, plan)
     else:
         text = "chỉ khi có yêu cầu"
     if meaning.adhoc and meaning.kind != "adhoc":
@@ -56,6 +55,19 @@ def describe_meaning(meaning: Timeframe, plan: Plan, item: Item | None = None) -
     elif plan.is_continuing(item) and plan.reporting.binds:
         text += f"; chỉ có hạn với {', '.join(plan.reporting.binds)}"
     return text
+
+
+def _describe_sub_yearly(meaning: Timeframe, plan: Plan) -> str:
+    """'hằng tháng từ 2026, hạn ngày 19 mỗi tháng'; a half-yearly duty also names the year's deadline."""
+    years = f"từ {meaning.from_year}" + (f" đến {meaning.to_year}" if meaning.to_year else "")
+    day = meaning.period_day
+    if meaning.kind == "monthly":
+        return f"hằng tháng {years}, hạn " + (f"ngày {day} mỗi tháng" if day else "ngày cuối mỗi tháng")
+    if meaning.kind == "quarterly":
+        return f"hằng quý {years}, hạn " + (f"ngày {day} tháng cuối quý" if day else "ngày cuối quý")
+    yearly = meaning.yearly_due or plan.reporting.yearly_due
+    first_half = f"{day:02d}/06" if day else "30/06"
+    return f"6 tháng và hằng năm {years}, hạn 6 tháng đầu năm {first_half}, hạn cả năm {yearly} mỗi năm"
 
 
 def plan_as_json(plan: Plan) -> dict:

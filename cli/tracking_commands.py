@@ -31,6 +31,7 @@ from .common import (
     err_console,
     get_app,
     operator,
+    period_cell,
     plan_option,
     print_json,
     today,
@@ -119,7 +120,7 @@ def status(ctx, as_of, items, agencies, as_json):
             *((number,) if several else ()),
             r.item,
             r.agency_label,
-            r.period,
+            period_cell(r.period),
             vn_date(r.due),
             vn_date(r.deadline),
             r.state.label,
@@ -152,7 +153,11 @@ def _check_filters(session, plan_number, items, agencies) -> None:
 @click.option(
     "--state", required=True, type=click.Choice([r.value for r in Reported]), help="Trạng thái cơ quan báo cáo."
 )
-@click.option("--period", help="Kỳ: once, năm (2024) hoặc adhoc-N; bỏ trống khi chỉ có một kỳ.")
+@click.option(
+    "--period",
+    help="Kỳ: once, năm (2024), tháng (2026-06), quý (2026-Q3), 6 tháng đầu năm (2026-H1) hoặc adhoc-N; "
+    "bỏ trống khi chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo.",
+)
 @click.option("--date", "reported_on", type=DATE, help="Ngày của văn bản báo cáo (mặc định: hôm nay).")
 @click.option("--document", help="Số, ký hiệu văn bản, ví dụ 125/BC-STP.")
 @click.option("--note", help="Tóm tắt kết quả.")

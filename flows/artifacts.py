@@ -10,7 +10,7 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from plan_definition.plan import plan_slug
 from plan_definition.text import slug
 from reports.markdown import markdown_text
-from tracking.rules.labels import STAGE_LABELS, STATE_LABELS
+from tracking.rules.labels import STAGE_LABELS, STATE_LABELS, period_label
 from tracking.rules.ladder import stage_from_code
 from tracking.rules.states import State
 from tracking.status import ObligationStatus
@@ -55,6 +55,7 @@ def item_table(statuses: list[ObligationStatus], notices: dict) -> list[dict]:
                 "Cơ quan": markdown_text(s.agency_name),
                 "Vai trò": "Được đề nghị chủ trì" if s.requested else "Chủ trì",
                 "Kỳ": s.period,
+                "Tên kỳ": period_label(s.period),
                 "Hạn": s.deadline.isoformat() if s.deadline else "",
                 "Trạng thái": s.state.label,
                 "Mã trạng thái": s.state.value,

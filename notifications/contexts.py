@@ -54,8 +54,8 @@ class NoticeLine:
     item_code: str  # "2.1"
     item_title: str  # the item's text as printed in the plan
     lead_text: str | None  # "Cơ quan chủ trì" as printed
-    period: str  # "once", "2024", "adhoc-1"
-    period_label: str  # "Một lần", "Năm 2024", "Yêu cầu đột xuất số 1"
+    period: str  # "once", "2024", "2026-06", "2026-Q3", "2026-H1", "adhoc-1"
+    period_label: str  # "Một lần", "Năm 2024", "Tháng 6/2026", "Quý III/2026", "Yêu cầu đột xuất số 1"
     timeframe_text: str | None  # as printed: "Quý I năm 2024."
     due: date  # last allowed day
     deadline: date  # art. 148 deadline

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .directory import Directory
 from .errors import InvalidFiles
 from .plan import Plan
-from .timeframes import SUB_YEARLY, UnreadableTimeframe, normalise, split_condition
+from .timeframes import UnreadableTimeframe, normalise, split_condition
 
 DATA = resources.files("plan_definition") / "data"
 REFERENCE_PLANS = Path(str(DATA / "plans"))  # the shipped plans, one YAML file each
@@ -206,11 +206,6 @@ def _timeframe_problems(plan: Plan, item) -> list[str]:
     except UnreadableTimeframe as exc:
         return [f"trường 'timeframe': {exc}".replace(f"mục {item.code}: ", "")]
     problems = []
-    if meaning.kind in SUB_YEARLY:
-        problems.append(
-            f"trường 'timeframe': '{item.timeframe}' có kỳ ngắn hơn một năm (kind: {meaning.kind}), dondoc chưa theo "
-            "dõi kỳ này; hãy ghi thời gian theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
-        )
     if item.meaning is not None and item.meaning != meaning:
         problems.append(
             f"trường 'meaning': {item.meaning.model_dump(exclude_defaults=True)} không khớp với "

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from plan_definition.plan import Item
 from tracking.evidence import SubmissionEvidence, owed_from, submissions_as_of
+from tracking.rules.period_names import is_recurring
 from tracking.rules.states import State
 from tracking.status import ObligationStatus, status_as_of
 
@@ -153,9 +154,9 @@ class Figures:
         """One-off and ad-hoc obligations due before the period and still not done on `as_of`.
 
         They are named in the report but not counted in the period's figures. A
-        recurring item's earlier years belong to the reports of those years.
+        recurring item's earlier years, months, quarters and half-years belong to the reports of those periods.
         """
-        return [r for r in self.earlier if not r.state.is_done and not r.period.isdigit()]
+        return [r for r in self.earlier if not r.state.is_done and not is_recurring(r.period)]
 
     @cached_property
     def total(self) -> Counts:

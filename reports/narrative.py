@@ -9,8 +9,9 @@ from plan_definition.plan import Item, Plan
 from plan_definition.text import cited_date, join_names, lower_first, sentence
 from tracking.evidence import SubmissionEvidence
 from tracking.rules import labels
+from tracking.rules.period_names import is_recurring, period_sort_key
 from tracking.rules.states import State
-from tracking.status import ObligationStatus, period_sort_key
+from tracking.status import ObligationStatus
 
 from .figures import Counts, Figures
 
@@ -34,9 +35,9 @@ def kind_plural(kind: str) -> str:
 
 
 def period_label(item: Item, period: str, due) -> str:
-    """'năm 2024', 'báo cáo đột xuất lần 1 (hạn 05/3/2024)', or the one-off product or deadline."""
-    if period.isdigit():
-        return f"năm {period}"
+    """'năm 2024', 'quý III/2026', 'yêu cầu đột xuất số 1 (hạn 05/3/2024)', or the one-off product or deadline."""
+    if is_recurring(period):
+        return lower_first(labels.period_label(period))
     if period.startswith("adhoc-"):
         return lower_first(labels.period_label(period)) + (f" (hạn {cited_date(due)})" if due else "")
     if item.undated_product:
@@ -187,7 +188,9 @@ def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> lis
         results = result_lines(rows, figures, precondition)
         if several:
             label = period_label(item, period, rows[0].due)
-            results[0] = f"{label[:1].upper()}{label[1:]}: {results[0][:1].lower()}{results[0][1:]}"
+            # "Tháng 1/2026: có 2 cơ quan, đơn vị …", but "Tháng 1/2026: Sở Tư pháp …": a name keeps its capital.
+            first = results[0] if len(rows) == 1 else lower_first(results[0])
+            results[0] = f"{label[:1].upper()}{label[1:]}: {first}"
         lines += results
     for period, rows in earlier.items():
         universe = [r for r in figures.earlier if r.item == item.code and r.period == period]

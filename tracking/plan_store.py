@@ -17,16 +17,19 @@ from sqlalchemy.orm import Session
 
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.loading import PlanFiles
-from plan_definition.timeframes import MonthDay, Timeframe
+from plan_definition.timeframes import SUB_YEARLY, MonthDay, Timeframe
 
 from .chunks import chunked
 from .database import transaction
 from .errors import PlanNotLoaded
 from .models import AdhocRequestRow, AgencyRow, ItemRow, ObligationRow, PlanRow
+from .rules.period_names import names_in_year, period_year
 from .rules.periods import DeadlineRules, Period, adhoc_period_for, owed_period, regular_periods
 from .rules.states import Reported
 from .rules.transfers import existed_during, handed_over, heirs, in_order_of_ending, passes_on, period_end, territory
 from .status import latest_submissions
+
+RECURRING_KINDS = ("yearly", *SUB_YEARLY)
 
 
 @dataclass
@@ -197,7 +200,7 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
         for o in session.scalars(select(ObligationRow).join(ItemRow).where(ItemRow.plan_number == plan_number))
     }
     # Years already made by an earlier sync for a later date stay: syncing never shrinks the horizon.
-    through_year = max([through_year] + [int(k[2]) for k in existing if k[2].isdigit()])
+    through_year = max([through_year] + [y for k in existing if (y := period_year(k[2])) is not None])
     expected: dict[tuple[int, str, str], dict] = {}
     for item in items:
         if not item.active:
@@ -318,7 +321,8 @@ def plan_row(session: Session, plan_number: str) -> PlanRow:
 
 
 def ensure_year(engine: Engine, plan_number: str, calendar: WorkingCalendar, as_of: date) -> None:
-    """Make sure yearly obligations exist for the year of `as_of`, in a transaction of its own.
+    """Make sure recurring obligations (yearly, monthly, quarterly, half-yearly) exist for the year of `as_of`,
+    in a transaction of its own.
 
     On the first working day of a year every morning check wants the new year's
     rows at once; when another run inserted them first, ours retries and finds
@@ -336,17 +340,18 @@ def ensure_year(engine: Engine, plan_number: str, calendar: WorkingCalendar, as_
 
 
 def _missing_year(session: Session, plan_number: str, year: int) -> bool:
-    yearly_items = [
+    recurring_items = [
         i
         for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number, ItemRow.active))
-        if i.meaning.get("kind") == "yearly" and i.meaning.get("from_year", year) <= year
+        if i.meaning.get("kind") in RECURRING_KINDS and i.meaning.get("from_year", year) <= year
     ]
-    if not yearly_items:
+    if not recurring_items:
         return False
+    names = names_in_year(year)
     return not any(
         session.scalar(
-            select(ObligationRow.id).where(ObligationRow.item_id.in_(ids), ObligationRow.period == str(year)).limit(1)
+            select(ObligationRow.id).where(ObligationRow.item_id.in_(ids), ObligationRow.period.in_(names)).limit(1)
         )
         is not None
-        for ids in chunked(i.id for i in yearly_items)
+        for ids in chunked(i.id for i in recurring_items)
     )

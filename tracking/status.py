@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .chunks import CHUNK_SIZE
 from .models import AgencyRow, ItemRow, ObligationRow, PreconditionEventRow, SubmissionRow
+from .rules.period_names import period_sort_key
 from .rules.states import Reported, State, state_on
 
 
@@ -67,15 +68,6 @@ def span_label(name: str, began: date | None, ended: date | None, as_of: date) -
     if began is not None and began.year == as_of.year:
         return f"{name} (từ ngày {began.day:02d}/{began.month}/{began.year})"
     return name
-
-
-def period_sort_key(period: str) -> tuple[int, int]:
-    """'once' first, then years in order, then ad-hoc requests in order."""
-    if period == "once":
-        return (0, 0)
-    if period.isdigit():
-        return (1, int(period))
-    return (2, int(period.split("-")[-1]))
 
 
 def preconditions_met(session: Session, plan_number: str) -> dict[str, date]:

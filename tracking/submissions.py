@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from .errors import FutureDate, NotOwed, TrackingError, UnknownAgency, UnknownItem, UnknownPeriod
 from .models import AgencyRow, ItemRow, ObligationRow, SubmissionRow
+from .rules.period_names import parse_period, period_sort_key
 from .rules.states import Reported
-from .status import period_sort_key
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,11 @@ def find_obligation(session: Session, plan_number: str, report: Report, today: d
         raise UnknownPeriod(report.item, report.agency, report.period, periods)
     if len(owed) == 1:
         return owed[0]
-    same_year = [o for o in owed if o.period == str(report.reported_on.year)]
-    if same_year:
-        return same_year[0]
+    # A late monthly or quarterly report is often dated in the next period: never guess between them.
+    if not any(parse_period(p).kind in ("month", "quarter", "half") for p in periods):
+        same_year = [o for o in owed if o.period == str(report.reported_on.year)]
+        if same_year:
+            return same_year[0]
     raise UnknownPeriod(report.item, report.agency, None, periods)
 
 
@@ -138,12 +140,16 @@ def check_report(report: Report, today: date) -> None:
 
 
 def first_report_day(obligation: ObligationRow) -> date:
-    """The earliest date a report can count for: the period's year, or the day an ad-hoc request was made.
+    """The earliest date a report can count for: the first day of a recurring period (its year, month,
+    quarter or half-year), or the day an ad-hoc request was made.
 
     A one-off result may predate the plan (a regulation issued earlier in the year still counts).
     """
-    if obligation.period.startswith("adhoc-"):
+    name = parse_period(obligation.period)
+    if name.kind == "adhoc":
         return obligation.visible_from
+    if name.span is not None:
+        return name.span[0]
     return obligation.visible_from.replace(month=1, day=1)
 
 

@@ -12,6 +12,8 @@ Nothing is dropped without a word:
   unknown field label, text after an item's fields, a table without item columns) is reported
   with its line number (paragraph number in Word) and listed at the top of the YAML file;
   `--strict` makes any such line an error.
+- An item whose lead names no agency at all gets the lead "chua-xac-dinh", reported with the
+  lead text it was read from (or the item's own text when it has none); `--strict` refuses it.
 - What the text does not say (number, date, monitoring agency, reporting day …) gets a visible
   placeholder and a problem; inferences (issuer from the signature, kind from the symbol) are notes.
 """

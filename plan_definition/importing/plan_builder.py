@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ..errors import PlanError
 from ..plan import EscalationPolicy, Plan
-from ..timeframes import SUB_YEARLY, UnreadableTimeframe, parse_timeframe, split_condition
+from ..timeframes import UnreadableTimeframe, parse_timeframe, split_condition
 from .agency_names import AgencyNames
 from .deadlines import precondition_name, product_in, timeframe_in
 from .gaps import placeholder_for
@@ -17,7 +17,16 @@ from .header import Header
 from .items import Draft, Outline
 from .labels import LEAD
 from .organisation import DEFAULT_YEARLY_DUE, Organisation
-from .result import MISSING, NOTE, UNKNOWN_LEAD, UNMATCHED, UNREADABLE, Problem
+from .result import (
+    MISSING,
+    NOTE,
+    UNKNOWN_LEAD,
+    UNMATCHED,
+    UNREADABLE,
+    UNRESOLVED_LEAD,
+    Problem,
+    unresolved_lead,
+)
 
 
 class NoItems(PlanError):
@@ -66,7 +75,8 @@ class PlanBuilder:
         leads = self._codes(responsibility.leads, code, lead_line, "cơ quan chủ trì")
         if not leads:
             leads = [UNKNOWN_LEAD]
-            self._problem(MISSING, lead_line, f"không xác định được cơ quan chủ trì; tạm ghi mã '{UNKNOWN_LEAD}'", code)
+            why = unresolved_lead(responsibility.lead_text, draft.title)
+            self._problem(UNRESOLVED_LEAD, lead_line, f"{why}; tạm ghi mã '{UNKNOWN_LEAD}'", code)
         elif draft.inherited:
             self._problem(
                 NOTE, draft.node.line, f"cơ quan chủ trì lấy theo đề mục trên: {responsibility.lead_text}", code
@@ -76,15 +86,6 @@ class PlanBuilder:
         if timeframe is None and not draft.node.fields:
             timeframe = timeframe_in(draft.title)
         meaning, precondition = self._timeframe(timeframe, start_year, code, draft.node.line)
-        if meaning is not None and meaning.kind in SUB_YEARLY:
-            every = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng"}[meaning.kind]
-            self._problem(
-                MISSING,
-                draft.node.line,
-                f"thời gian '{timeframe}' có kỳ {every}; dondoc chưa theo dõi kỳ ngắn hơn một năm nên "
-                "'dondoc init' sẽ từ chối mục này: ghi lại thời gian theo năm hoặc tách mục theo từng kỳ",
-                code,
-            )
         undated = product_in(draft.title) if meaning and meaning.kind != "once" and not draft.product else None
         item = {
             "code": code,

@@ -85,13 +85,13 @@ def test_lines_that_could_not_be_placed_are_printed_with_their_line_numbers(tmp_
     assert load_plan(target).by_code["2"].leads[0] == "chua-khop-bao-vinh-long"
 
 
-def test_strict_refuses_a_document_with_unplaced_lines_and_writes_nothing(tmp_path):
+def test_strict_refuses_a_document_with_unplaced_lines_naming_them_and_writes_nothing(tmp_path):
     target = tmp_path / "vinh-long.yaml"
     result = run(PDF_COPY, "-o", target, "--directory", vinh_long_directory(tmp_path), "--strict")
     assert result.exit_code == 2
-    assert (
-        result.stderr.splitlines()[-1]
-        == "Lỗi: ke-hoach-vinh-long-ban-pdf.txt: 2 dòng không xếp được vào kế hoạch (--strict); chưa ghi tệp nào"
+    assert result.stderr.splitlines()[-1] == (
+        "Lỗi: ke-hoach-vinh-long-ban-pdf.txt: 2 dòng không xếp được vào kế hoạch: dòng 30, 39 (--strict); "
+        "chưa ghi tệp nào"
     )
     assert not target.exists()
 

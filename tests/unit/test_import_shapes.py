@@ -113,10 +113,10 @@ def test_a_flattened_row_that_does_not_fill_its_columns_is_reported_not_guessed(
     assert line_of(broken, "Biên soạn tài liệu") in [p.line for p in result.unplaced]
 
 
-def test_a_monthly_duty_is_read_and_warned_as_not_yet_tracked(directory):
+def test_a_monthly_duty_is_read_and_imported_without_a_warning_about_its_periods(directory):
     result = import_plan(SHAPES / "bang-phang-tung-o.txt", directory)
     assert meanings(result)["4"] == {"kind": "monthly", "from_year": 2026, "period_day": 19}
-    assert any("chưa theo dõi kỳ ngắn hơn một năm" in p.message for p in result.problems if p.item == "4")
+    assert [p.message for p in result.problems if p.item == "4"] == []
 
 
 def test_several_dash_tasks_under_one_number_each_keep_their_own_lead_and_timeframe(directory):
@@ -230,7 +230,41 @@ def test_strict_fails_on_a_line_that_is_not_placed(directory_file, tmp_path):
     broken.write_text(text.replace("Sở Tư pháp\nSở Nông nghiệp và Môi trường\nTháng 9/2026\n", "Sở Tư pháp\n"), "utf-8")
     result = CliRunner().invoke(import_command, [str(broken), "--directory", str(directory_file), "--strict"], obj={})
     assert result.exit_code == 2
-    assert "2 dòng không xếp được vào kế hoạch (--strict)" in result.stderr
+    assert "2 dòng không xếp được vào kế hoạch: dòng 27, 28 (--strict)" in result.stderr
+
+
+def test_strict_fails_naming_each_item_whose_lead_is_unresolved_and_the_text_it_was_read_from(
+    directory_file, tmp_path
+):
+    target = tmp_path / "ke-hoach.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "chu-tri-chua-xac-dinh.txt"), "-o", str(target), "--directory", str(directory_file), "--strict"],
+        obj={},
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Lỗi: chu-tri-chua-xac-dinh.txt: "
+        "mục 2: không xác định được cơ quan chủ trì từ 'Theo phân công của Chủ tịch Ủy ban nhân dân tỉnh'; "
+        "mục 3: không tìm thấy cơ quan chủ trì trong 'Tổng kết công tác phổ biến, giáo dục pháp luật năm 2026' "
+        "(--strict); chưa ghi tệp nào"
+    )
+    assert not target.exists()
+
+
+def test_without_strict_an_unresolved_lead_is_warned_about_and_the_plan_is_written(directory_file, tmp_path):
+    target = tmp_path / "ke-hoach.yaml"
+    result = CliRunner().invoke(
+        import_command,
+        [str(SHAPES / "chu-tri-chua-xac-dinh.txt"), "-o", str(target), "--directory", str(directory_file)],
+        obj={},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Cảnh báo: chu-tri-chua-xac-dinh.txt: dòng 20: mục 2: không xác định được cơ quan chủ trì từ "
+        "'Theo phân công của Chủ tịch Ủy ban nhân dân tỉnh'; tạm ghi mã 'chua-xac-dinh'"
+    ) in result.stderr.splitlines()
+    assert [i.leads for i in load_plan(target).items][:3] == [["so-tu-phap"], ["chua-xac-dinh"], ["chua-xac-dinh"]]
 
 
 def test_the_skeleton_lists_the_names_the_directory_lacks_and_loads_as_a_directory(directory_file, tmp_path):
@@ -399,10 +433,7 @@ def test_another_provinces_tax_office_and_a_ministrys_department_stay_unmatched(
     ]
 
 
-def test_a_plan_with_a_monthly_duty_is_refused_by_validation_naming_the_item_and_its_text(directory, tmp_path):
+def test_a_plan_with_a_monthly_duty_validates(directory, tmp_path):
     written = tmp_path / "ke-hoach.yaml"
     written.write_text(plan_yaml(import_plan(SHAPES / "bang-phang-tung-o.txt", directory)), encoding="utf-8")
-    assert plan_problems(load_plan(written), directory, written) == [
-        f"{written}: mục 4: trường 'timeframe': 'Trước ngày 20 hằng tháng' có kỳ ngắn hơn một năm (kind: monthly), "
-        "dondoc chưa theo dõi kỳ này; hãy ghi thời gian theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
-    ]
+    assert plan_problems(load_plan(written), directory, written) == []

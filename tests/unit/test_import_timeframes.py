@@ -8,7 +8,7 @@ import pytest
 
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.timeframes import MonthDay, parse_timeframe, split_condition
-from tracking.rules.periods import UntrackedPeriods, regular_periods
+from tracking.rules.periods import regular_periods
 
 
 def meaning(text: str) -> dict:
@@ -93,16 +93,3 @@ def test_a_span_of_years_owes_one_result_a_year_and_stops_at_its_last_year():
         calendar=WorkingCalendar(),
     )
     assert [(p.name, p.due) for p in periods] == [("2026", date(2026, 11, 14)), ("2027", date(2027, 11, 14))]
-
-
-@pytest.mark.parametrize("text", ["trước ngày 20 hằng tháng", "Hằng quý", "6 tháng và hằng năm"])
-def test_periods_shorter_than_a_year_are_refused_clearly_when_obligations_are_made(text):
-    with pytest.raises(UntrackedPeriods, match="chưa theo dõi kỳ ngắn hơn một năm"):
-        regular_periods(
-            parse_timeframe(text, start_year=2025),
-            plan_date=date(2025, 1, 5),
-            reporting_due=MonthDay(month=11, day=14),
-            has_undated_product=False,
-            through_year=2026,
-            calendar=WorkingCalendar(),
-        )

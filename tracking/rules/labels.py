@@ -3,6 +3,7 @@ the report and the annex all read them here."""
 
 from __future__ import annotations
 
+from .period_names import parse_period, roman
 from .states import Reported, State
 
 STATE_LABELS = {
@@ -52,9 +53,17 @@ DELIVERY_STATE_LABELS = {
 
 
 def period_label(period: str) -> str:
-    """How a period reads in Vietnamese: "Một lần", "Năm 2024", "Yêu cầu đột xuất số 1"."""
-    if period.isdigit():
-        return f"Năm {period}"
-    if period.startswith("adhoc-"):
-        return f"Yêu cầu đột xuất số {period.split('-')[-1]}"
+    """How a period reads in Vietnamese: "Một lần", "Năm 2024", "Tháng 6/2026", "Quý III/2026",
+    "6 tháng đầu năm 2026", "Yêu cầu đột xuất số 1"."""
+    name = parse_period(period)
+    if name.kind == "year":
+        return f"Năm {name.year}"
+    if name.kind == "month":
+        return f"Tháng {name.number}/{name.year}"
+    if name.kind == "quarter":
+        return f"Quý {roman(name.number)}/{name.year}"
+    if name.kind == "half":
+        return f"6 tháng {'đầu' if name.number == 1 else 'cuối'} năm {name.year}"
+    if name.kind == "adhoc":
+        return f"Yêu cầu đột xuất số {name.number}"
     return "Một lần"

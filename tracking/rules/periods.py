@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import calendar as _calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from plan_definition.calendar import WorkingCalendar
-from plan_definition.errors import PlanError
 from plan_definition.timeframes import SUB_YEARLY, MonthDay, Timeframe
 
-ONCE = "once"
+from .period_names import ONCE, adhoc_period, half_period, month_period, parse_period, quarter_period, year_period
 
 
 @dataclass(frozen=True)
@@ -23,21 +23,6 @@ class Period:
     visible_from: date
 
 
-class UntrackedPeriods(PlanError):
-    """A timeframe with periods shorter than a year: read from the plan, not yet tracked period by period."""
-
-    def __init__(self, meaning: Timeframe):
-        words = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng"}[meaning.kind]
-        super().__init__(
-            f"thời gian thực hiện có kỳ {words} (kind: {meaning.kind}); dondoc chưa theo dõi kỳ ngắn hơn một năm: "
-            "hãy ghi thời gian của mục theo năm (ví dụ 'Hằng năm') hoặc tách mục theo từng kỳ"
-        )
-
-
-def adhoc_period(seq: int) -> str:
-    return f"adhoc-{seq}"
-
-
 def regular_periods(
     meaning: Timeframe,
     *,
@@ -47,23 +32,60 @@ def regular_periods(
     through_year: int,
     calendar: WorkingCalendar,
 ) -> list[Period]:
-    """Periods from the timeframe: one for a one-off item, one per year for a recurring one."""
+    """Periods from the timeframe: one for a one-off item, one per year for a recurring one, one per month,
+    quarter or half-year (and the year's result) for a duty shorter than a year.
+
+    A period shorter than a year is due on the timeframe's day of its last month ("trước ngày 20 hằng tháng":
+    the 19th), or on that month's last day; one already due before the plan was issued is not owed.
+    """
 
     def period(name: str, due: date | None, visible_from: date) -> Period:
         deadline = calendar.deadline_for(due) if due else None
         return Period(name, due, deadline, max(visible_from, plan_date))
 
-    if meaning.kind in SUB_YEARLY:
-        raise UntrackedPeriods(meaning)
     periods = []
     if meaning.kind == "once" or has_undated_product:
         periods.append(period(ONCE, meaning.due, plan_date))
     if meaning.kind == "yearly":
         due_day = meaning.yearly_due or reporting_due
-        last_year = through_year if meaning.to_year is None else min(through_year, meaning.to_year)
-        for year in range(meaning.from_year, last_year + 1):
-            periods.append(period(str(year), due_day.in_year(year), date(year, 1, 1)))
+        for year in _years(meaning, through_year):
+            periods.append(period(year_period(year), due_day.in_year(year), date(year, 1, 1)))
+    if meaning.kind in SUB_YEARLY:
+        for year in _years(meaning, through_year):
+            for name, first, last in _parts_of_year(meaning.kind, year):
+                due = _day_of_month(year, last.month, meaning.period_day)
+                if due >= plan_date:
+                    periods.append(period(name, due, first))
+            if meaning.kind == "half_yearly":
+                due = (meaning.yearly_due or reporting_due).in_year(year)
+                if due >= plan_date:
+                    periods.append(period(year_period(year), due, date(year, 1, 1)))
     return periods
+
+
+def _years(meaning: Timeframe, through_year: int) -> range:
+    last_year = through_year if meaning.to_year is None else min(through_year, meaning.to_year)
+    return range(meaning.from_year, last_year + 1)
+
+
+def _parts_of_year(kind: str, year: int) -> list[tuple[str, date, date]]:
+    """The name, first and last day of each month, quarter or half-year a duty owes in `year`.
+
+    "6 tháng và hằng năm" owes the first half-year on its own; the second is reported with the year's result.
+    """
+    if kind == "monthly":
+        names = [month_period(year, m) for m in range(1, 13)]
+    elif kind == "quarterly":
+        names = [quarter_period(year, q) for q in range(1, 5)]
+    else:
+        names = [half_period(year, 1)]
+    return [(name, *parse_period(name).span) for name in names]
+
+
+def _day_of_month(year: int, month: int, day: int | None) -> date:
+    """`day` of the month, or its last day when None or when the month is shorter (the 31st of April: the 30th)."""
+    last = _calendar.monthrange(year, month)[1]
+    return date(year, month, min(day or last, last))
 
 
 @dataclass(frozen=True)
@@ -134,9 +156,10 @@ def owed_period(
     """
     if requested:
         return replace(period, deadline=None)
-    if not period.name.isdigit():
+    name = parse_period(period.name)
+    if name.kind != "year":
         return period
-    year = int(period.name)
+    year = name.year
     if rules.is_monitor(agency) and item in rules.compiled:
         if rules.compiled_due is not None:
             due = rules.compiled_due.in_year(year)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from .periods import ONCE
+from .period_names import parse_period
 
 
 class LifeLike(Protocol):
@@ -17,8 +17,10 @@ class LifeLike(Protocol):
 
 
 def period_end(period: str, due: date | None) -> date | None:
-    """The last day of a period: 31/12 of its year, or its due day (None: never ends)."""
-    return date(int(period), 12, 31) if period.isdigit() else due
+    """The last day of a period: the last day of its year, month, quarter or half-year, or its due day
+    (None: never ends)."""
+    span = parse_period(period).span
+    return span[1] if span else due
 
 
 def existed_during(life: LifeLike, start: date, end: date | None) -> bool:
@@ -57,9 +59,10 @@ def heirs(code: str, lives: Mapping[str, LifeLike]) -> set[str]:
 def passes_on(period: str, due: date | None, ended: date) -> bool:
     """Whether an open duty of an agency that ended on `ended` goes to its successors.
 
-    One-off and ad-hoc duties always do; a yearly duty only for the period under way on the hand-over
-    (earlier years stay in the predecessor's history, ended by the reorganisation)."""
-    if period == ONCE or not period.isdigit():
+    One-off and ad-hoc duties always do; a recurring duty (a year, month, quarter, half-year) only for the
+    period under way on the hand-over (earlier periods stay in the predecessor's history, ended by the
+    reorganisation)."""
+    if not parse_period(period).is_recurring:
         return True
     end = period_end(period, due)
     return end is not None and end > ended
