@@ -12,6 +12,7 @@ from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
 from .chunks import chunked
+from .errors import PlanNotLoaded
 from .models import AgencyRow, OutboxRow, PlanRow
 from .rules.ladder import Given, Stage, next_stage, position, request_stage, stage_from_code
 from .rules.recipients import chain_target
@@ -87,7 +88,9 @@ def decide(
     (`policy.monitor_self`); a requested body never gets past a request.
     """
     plan = session.get(PlanRow, plan_number)
-    if plan is not None and plan.ends_on is not None and as_of > plan.ends_on:
+    if plan is None:
+        raise PlanNotLoaded(plan_number)
+    if plan.ends_on is not None and as_of > plan.ends_on:
         return []  # a plan that ended chases nobody
     rows = statuses  # the obligations' states on `as_of`
     open_rows = [s for s in rows if s.state in OPEN]
@@ -95,7 +98,7 @@ def decide(
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     given = stages_given(session, open_rows + asked, calendar, as_of)
     met = preconditions_met(session, plan_number)
-    monitors = heirs(session.get(PlanRow, plan_number).monitor, agencies)  # Sở Nội vụ and its successors
+    monitors = heirs(plan.monitor, agencies)  # Sở Nội vụ and its successors
     decisions = []
     for status in open_rows:
         is_monitor = status.agency in monitors

@@ -22,8 +22,9 @@ DONDOC = Path(sys.executable).parent / "dondoc"
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:
+    """This test's environment: its home and the plan the home fixture chose, no other DONDOC_* setting."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
-    return keep | {"DONDOC_HOME": str(home)} | extra
+    return keep | {"DONDOC_HOME": str(home), "DONDOC_PLAN": os.environ["DONDOC_PLAN"]} | extra
 
 
 def test_three_checks_at_once_all_finish_normally_and_enqueue_each_notice_once(home, capsys):
@@ -49,6 +50,14 @@ def test_three_checks_at_once_all_finish_normally_and_enqueue_each_notice_once(h
     assert total == keys == pairs > 100
     added = [out for _, out, _ in results if "thông báo mới vào hộp thư đi" in out]
     assert sum(int(out.split(": ", 1)[1].split()[0]) for out in added) == total
+
+
+def test_a_check_of_a_plan_added_after_init_says_to_run_init_instead_of_failing_with_a_traceback(home, capsys):
+    run(capsys, "init")  # the reference plan alone (DONDOC_PLAN)
+    both = {k: v for k, v in environment(home).items() if k != "DONDOC_PLAN"}  # now the folder: two plans
+    done = subprocess.run([DONDOC, "check", "--as-of", "2026-11-02"], env=both, capture_output=True, text=True)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "chưa được nạp vào cơ sở dữ liệu" in done.stderr and "dondoc init" in done.stderr
 
 
 @dataclass
