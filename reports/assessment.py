@@ -13,6 +13,7 @@ from .wording import percent
 
 OPEN_STATES = (State.OPEN_OVERDUE, State.OPEN_WITHIN_DEADLINE, State.NO_DEADLINE, State.WAITING_FOR_CONDITION)
 MOST_OFTEN = 3
+LAGGING_NAMED = 5
 
 
 def short_title(item: Item, words: int = 14) -> str:
@@ -41,7 +42,8 @@ def common_difficulties(remarks: list[Remark]) -> list[tuple[str, int]]:
         wording.setdefault(key, text)
         agencies.setdefault(key, set()).add(r.agency)
     ranked = sorted(agencies.items(), key=lambda kv: -len(kv[1]))
-    return [(wording[k], len(v)) for k, v in ranked[:MOST_OFTEN]]
+    shared = [(k, v) for k, v in ranked if len(v) > 1]  # a difficulty one agency wrote is quoted in section IV
+    return [(wording[k], len(v)) for k, v in (shared or ranked)[:MOST_OFTEN]]
 
 
 def assessment_lines(plan: Plan, figures: Figures) -> list[str]:
@@ -62,12 +64,18 @@ def assessment_lines(plan: Plan, figures: Figures) -> list[str]:
     )
     if lagging:
         parts = []
-        for item in lagging:
+        for item in lagging[:LAGGING_NAMED]:
             counts = figures.by_item[item.code]
             behind = kinds_behind(figures, item.code)
             kinds = "; ".join(f"{kind_plural(k)}: {c.open_overdue}/{c.total}" for k, c in behind[:2])
             parts.append(f"mục {item.code} ({counts.open_overdue}/{counts.total} chưa hoàn thành, quá hạn; {kinds})")
-        lines.append("Các nhiệm vụ còn chậm: " + "; ".join(parts) + ".")
+        more = len(lagging) - LAGGING_NAMED
+        lines.append(
+            "Các nhiệm vụ còn chậm: "
+            + "; ".join(parts)
+            + (f"; và {more} mục khác (chi tiết tại Phụ lục)" if more > 0 else "")
+            + "."
+        )
     kinds = [(k, c) for k, c in figures.by_kind.items() if c.expected]
     if len(kinds) > 1:
         slowest = min(kinds, key=lambda kc: (kc[1].on_time_rate or 0.0, -kc[1].open_overdue))
@@ -112,8 +120,14 @@ def next_tasks(plan: Plan, figures: Figures, body_name: str) -> list[str]:
             )
             overdue = sum(1 for r in rows if r.state is State.OPEN_OVERDUE)
             late = f", trong đó {overdue} nhiệm vụ đã quá hạn" if overdue else ""
+            if {code for code, _, _ in agencies} == {plan.reporting.collector}:
+                action = f"{who} tập trung hoàn thành"  # the monitor's own duty: it does not chase itself
+            elif all(r.requested for r in rows):
+                action = f"Đề nghị {who} hoàn thành"  # a body the UBND cannot order is asked, never chased
+            else:
+                action = f"Đôn đốc {who} hoàn thành"
             lines.append(
-                f"Đôn đốc {who} hoàn thành nhiệm vụ tại mục {item.code} ({short_title(item)}): "
+                f"{action} nhiệm vụ tại mục {item.code} ({short_title(item)}): "
                 f"còn {len(rows)} nhiệm vụ chưa hoàn thành{late}."
             )
     waiting = sorted({r.item for r in open_rows if r.state is State.WAITING_FOR_CONDITION}, key=list(items).index)
