@@ -28,6 +28,8 @@ class Draft:
 
 
 def default_out_dir(home: Path, period: ReportPeriod) -> Path:
+    if period.year_of is not None:  # a yearly report, even one from 15/12 of the year before (Decree 09)
+        return home / "reports" / str(period.year_of)
     years = {period.start.year, period.end.year}
     name = str(period.start.year) if len(years) == 1 else f"{period.start.year}-{period.end.year}"
     return home / "reports" / name
