@@ -211,6 +211,14 @@ def totals_sheet(ws: Worksheet, plan: Plan, figures: Figures, subtitle: str) -> 
     for cell in ws[last]:
         cell.font = Font(name=FONT, size=11, bold=True)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    # Per kind of agency, as the Word report's table by kind.
+    top = last + 2
+    text_cell(ws, top, 1, "Theo loại cơ quan, đơn vị").font = Font(name=FONT, size=11, bold=True, italic=True)
+    kinds = [["", upper_first(kind_plural(kind))] + count_cells(c) for kind, c in figures.by_kind.items()]
+    kinds.append(["", "Tổng cộng"] + count_cells(figures.total))
+    last = table(ws, top + 1, [("", 8), ("Loại cơ quan, đơn vị", 60)] + COUNT_COLUMNS, kinds)
+    for cell in ws[last]:
+        cell.font = Font(name=FONT, size=11, bold=True)
     # The obligations of earlier periods: the Word report's section II, never in the totals above.
     top = last + 2
     text_cell(ws, top, 1, "Nhiệm vụ đến hạn trong các kỳ trước (không tính vào số liệu trên)").font = Font(

@@ -206,6 +206,15 @@ def test_the_period_items_agree_in_the_word_report_every_annex_sheet_and_status(
                 state,
             )
     assert int(word["Tổng cộng"]["Tổng số"]) == len(current_rows) == len(figures.rows)
+    # The table by kind of agency: the Word report's and the annex's rows agree.
+    by_kind = word_table(doc, "Loại cơ quan, đơn vị")
+    ws = book[TOTALS_SHEET]
+    annex_kinds = sheet_table(ws, row_of(ws, "Theo loại cơ quan, đơn vị") + 1)
+    assert set(by_kind) == set(annex_kinds) and len(by_kind) > 2
+    for label, cells in by_kind.items():
+        assert int(cells["Tổng số"]) == annex_kinds[label]["Tổng số"], label
+        assert int(cells["Chưa HT, quá hạn"]) == annex_kinds[label]["Chưa hoàn thành – quá hạn"], label
+        assert int(cells["HT không thời hạn"]) == annex_kinds[label]["Hoàn thành (không quy định thời hạn)"], label
 
 
 def test_earlier_obligations_still_open_have_their_own_section_that_the_annex_repeats(engine, report):
