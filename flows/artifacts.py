@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from urllib.parse import quote
 
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 
@@ -41,10 +42,26 @@ def stage_label(code: str | None) -> str:
     return f"{STAGE_LABELS[stage.kind]} ({when})"
 
 
-def item_table(statuses: list[ObligationStatus], notices: dict) -> list[dict]:
+def agency_page_url(base_url: str, agency: str) -> str:
+    """The operator's page for an agency on dondoc's own web server: '{base}/can-bo/co-quan/{code}'."""
+    return f"{base_url.rstrip('/')}/can-bo/co-quan/{quote(agency, safe='')}"
+
+
+def agency_cell(name: str, agency: str, base_url: str | None) -> str:
+    """The agency's name, escaped, linked to its operator page when dondoc's web server is configured."""
+    text = markdown_text(name)
+    if not base_url:
+        return text
+    # A URL in Markdown link syntax: parentheses and spaces percent-encoded so the code cannot end the link.
+    url = agency_page_url(base_url, agency).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{text}]({url})"
+
+
+def item_table(statuses: list[ObligationStatus], notices: dict, operator_url: str | None = None) -> list[dict]:
     """One row per obligation: agency, role, period, deadline, state, last notice, escalation stage.
 
     The UI renders each cell as Markdown, so text that came from the directory or a record is escaped.
+    `operator_url`: dondoc's web server address when its operator pages are on; each agency then links to its page.
     """
     rows = []
     for s in statuses:
@@ -52,7 +69,7 @@ def item_table(statuses: list[ObligationStatus], notices: dict) -> list[dict]:
         rows.append(
             {
                 "Mã cơ quan": markdown_text(s.agency),
-                "Cơ quan": markdown_text(s.agency_name),
+                "Cơ quan": agency_cell(s.agency_name, s.agency, operator_url),
                 "Vai trò": "Được đề nghị chủ trì" if s.requested else "Chủ trì",
                 "Kỳ": s.period,
                 "Tên kỳ": period_label(s.period),
@@ -72,14 +89,21 @@ def done_share(statuses: list[ObligationStatus]) -> float:
     return 100.0 * sum(s.state.is_done for s in statuses) / len(statuses) if statuses else 100.0
 
 
-def publish_item(plan_number: str, item: str, day: date, statuses: list[ObligationStatus], notices: dict) -> None:
+def publish_item(
+    plan_number: str,
+    item: str,
+    day: date,
+    statuses: list[ObligationStatus],
+    notices: dict,
+    operator_url: str | None = None,
+) -> None:
     counts = Counter(s.state for s in statuses)
     summary = (
         "; ".join(f"{STATE_LABELS[state]}: {counts[state]}" for state in State if counts[state]) or "không có nghĩa vụ"
     )
     create_table_artifact(
         key=item_key(plan_number, item),
-        table=item_table(statuses, notices),
+        table=item_table(statuses, notices, operator_url),
         description=f"Mục {markdown_text(item)}, Kế hoạch {markdown_text(plan_number)}, tình hình đến ngày {day:%d/%m/%Y}. {summary}.",
     )
     create_progress_artifact(

@@ -49,7 +49,7 @@ def publish_item_artifacts(plan: str | None, item: str, day: date, statuses: lis
     with transaction(app.engine) as session:
         notices = latest_notices(session, [s.obligation_id for s in statuses])
         session.expunge_all()
-    artifacts.publish_item(app.plan_number, item, day, statuses, notices)
+    artifacts.publish_item(app.plan_number, item, day, statuses, notices, app.settings.operator_pages_url)
 
 
 @flow(name="kiem-tra-muc", flow_run_name=run_name, on_failure=[alert_operator], on_crashed=[alert_operator])

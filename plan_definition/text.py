@@ -41,8 +41,40 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
 
 
+# Words that open the name of an agency, an organisation or a numbered unit: Decree 30/2020/NĐ-CP (Appendix II)
+# writes them with a capital wherever they stand ("Sở Nội vụ", "Ủy ban nhân dân tỉnh", "Phường 3").
+_PROPER_HEADS = (
+    "Sở ",
+    "Ủy ban ",
+    "Uỷ ban ",
+    "UBND",
+    "Văn phòng ",
+    "Ban Thường trực",
+    "Ban Chỉ đạo",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Liên đoàn ",
+    "Mặt trận ",
+    "Công an ",
+    "Tỉnh ủy",
+    "Tỉnh đoàn",
+    "Kho bạc ",
+    "Chính phủ",
+    "Quốc hội",
+    "Thủ tướng",
+)
+
+
 def lower_first(text: str) -> str:
-    """'Triển khai thi hành …' → 'triển khai thi hành …', for a title used inside a sentence."""
+    """'Triển khai thi hành …' → 'triển khai thi hành …', for a title used inside a sentence.
+
+    A proper name keeps its capital: 'Sở Nội vụ …' stays 'Sở Nội vụ …', as does an all-capital word ('UBND')
+    and a unit named by its number ('Phường 3')."""
+    first_word = text.split(" ", 1)[0]
+    if text.startswith(_PROPER_HEADS) or (len(first_word) > 1 and first_word.isupper()):
+        return text
+    if len(text.split(" ", 2)) > 1 and text.split(" ", 2)[1][:1].isdigit() and first_word in ("Phường", "Quận"):
+        return text
     return text[:1].lower() + text[1:]
 
 

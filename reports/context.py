@@ -8,10 +8,11 @@ from dataclasses import dataclass, fields
 from plan_definition.loading import PlanFiles
 from plan_definition.text import cited_date, lower_first, upper_first
 
+from .assessment import assessment_lines, next_tasks
 from .config import ReportConfig, Signature
 from .figures import Counts, Figures, Remark, figure_lines
-from .narrative import collapse, kind_plural
-from .outline import Block, outline
+from .narrative import WORST_CASES, collapse, kind_plural
+from .outline import Block, earlier_outline, outline
 from .wording import percent
 
 RECOMMENDATIONS_PLACEHOLDER = (
@@ -25,6 +26,8 @@ class TableRow:
 
     label: str
     total: str
+    done: str
+    done_undated: str
     done_on_time: str
     done_late: str
     open_within_deadline: str
@@ -41,6 +44,8 @@ class TableRow:
         return cls(
             label=label,
             total=str(counts.total),
+            done=str(counts.done),
+            done_undated=str(counts.done_undated),
             done_on_time=str(counts.done_on_time),
             done_late=str(counts.done_late),
             open_within_deadline=str(counts.open_within_deadline),
@@ -77,9 +82,15 @@ class ReportContext:
     number_line: str
     place_date_line: str
     summary_line: str
+    title: str
     recipient_line: str
+    period_line: str
     intro: str
     results: list[Block]
+    earlier: list[Block]
+    earlier_intro: str
+    earlier_rows: list[TableRow]
+    earlier_total_row: TableRow
     overview: str
     item_rows: list[TableRow]
     total_row: TableRow
@@ -89,12 +100,15 @@ class ReportContext:
     difficulties: list[str]
     proposals: list[str]
     figure_lines: list[str]
+    assessment: list[str]
+    next_tasks: list[str]
     recommendations_placeholder: str
     closing: str
     distribution: list[str]
     signer: Signer
     as_of: str
     period: str
+    period_span: str
 
     def as_mapping(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -105,33 +119,55 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
 
     The province and bodies are those of the report's date (`figures.as_of`), see ReportConfig.on."""
     plan = files.plan
-    config = config.on(figures.as_of)
+    drafted = figures.drafted_on or figures.as_of
+    config = config.on(drafted)
     subject = f"{lower_first(plan.title)} {figures.period.label}"
+    period_line = f"Kỳ báo cáo: {figures.period.span}; số liệu tính đến ngày {cited_date(figures.as_of)}."
+    earlier = figures.earlier_total
     return ReportContext(
         parent_body=config.parent_body,
         body=config.body,
         body_name=config.body_name,
-        number_line=f"Số:          /BC-{config.body_abbreviation}",
-        place_date_line=f"{config.place}, ngày      tháng      năm {figures.as_of.year}",
+        number_line=config.number_line,
+        place_date_line=f"{config.place}, ngày      tháng      năm {drafted.year}",
         summary_line=f"Kết quả {subject}",
+        title=f"Báo cáo kết quả {subject}",
         recipient_line=f"Kính gửi: {config.recipient}.",
+        period_line=period_line,
         intro=(
             f"Thực hiện {plan.kind} số {plan.number} ngày {cited_date(plan.date)} của {plan.issuer} về "
             f"{lower_first(plan.title)}, trên cơ sở kết quả các cơ quan, đơn vị gửi về, {config.body_name} báo cáo "
-            f"kết quả thực hiện {figures.period.label} (số liệu tính đến ngày {cited_date(figures.as_of)}) như sau:"
+            f"kết quả thực hiện {figures.period.label} (kỳ báo cáo {figures.period.span}, số liệu tính đến ngày "
+            f"{cited_date(figures.as_of)}) như sau:"
         ),
         results=outline(plan, files.directory, figures),
+        earlier=earlier_outline(plan, figures),
+        earlier_intro=(
+            f"Đến ngày {cited_date(figures.as_of)}, trong các nhiệm vụ đến hạn trước kỳ báo cáo, còn {earlier.open} "
+            f"nhiệm vụ chưa hoàn thành"
+            + (f" ({earlier.open_overdue} nhiệm vụ quá hạn)" if earlier.open_overdue else "")
+            + (f"; {earlier.done} nhiệm vụ đã hoàn thành trong kỳ báo cáo" if earlier.done else "")
+            + ". Các nhiệm vụ này không tính vào số liệu của kỳ báo cáo tại Mục III."
+            if earlier.total
+            else "Không còn nhiệm vụ nào đến hạn trước kỳ báo cáo mà chưa hoàn thành."
+        ),
+        earlier_rows=[TableRow.of(code, counts) for code, counts in figures.earlier_by_item.items()],
+        earlier_total_row=TableRow.of("Tổng cộng", earlier),
         overview=overview(figures),
         item_rows=[TableRow.of(code, counts) for code, counts in figures.by_item.items()],
         total_row=TableRow.of("Tổng cộng", figures.total),
         kind_rows=[TableRow.of(upper_first(kind_plural(kind)), c) for kind, c in figures.by_kind.items()],
         table_note=(
-            "Ghi chú: HT: hoàn thành; phải HT: nhiệm vụ đã đến hạn hoặc đã hoàn thành; tỷ lệ HT = số đã HT / số phải HT; "
-            "tỷ lệ đúng hạn = số HT đúng hạn / số phải HT; “—”: chưa có nhiệm vụ phải hoàn thành."
+            "Ghi chú: HT: hoàn thành; phải HT: nhiệm vụ có thời hạn đã đến hạn hoặc đã hoàn thành; "
+            "HT không thời hạn: nhiệm vụ Kế hoạch không quy định thời hạn đã hoàn thành (không tính vào số phải HT "
+            "và số HT đúng hạn); tỷ lệ HT = số đã HT / số phải HT; tỷ lệ đúng hạn = số HT đúng hạn / số phải HT; "
+            "“—”: chưa có nhiệm vụ phải hoàn thành."
         ),
         ranking_lines=ranking_lines(figures),
         difficulties=remark_lines(figures.difficulties),
         figure_lines=[f"Mục {item.code}: {line}" for item in files.plan.items for line in figure_lines(item, figures)],
+        assessment=assessment_lines(plan, figures),
+        next_tasks=next_tasks(plan, figures, config.body_name),
         proposals=remark_lines(figures.proposals),
         recommendations_placeholder=RECOMMENDATIONS_PLACEHOLDER.format(
             body=config.body_name, recipient=config.recipient_short
@@ -144,6 +180,7 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         signer=Signer.of(config.signature),
         as_of=cited_date(figures.as_of),
         period=figures.period.label,
+        period_span=figures.period.span,
     )
 
 
@@ -175,6 +212,7 @@ def overview(figures: Figures) -> str:
     if t.expected:
         text += ". "
     others = [
+        (t.done_undated, "không quy định thời hạn, đã hoàn thành"),
         (t.open_within_deadline, "còn trong hạn"),
         (t.waiting, "chờ điều kiện thực hiện"),
         (t.no_deadline, "không quy định thời hạn, chưa có kết quả"),
@@ -190,8 +228,8 @@ def remark_lines(remarks: list[Remark]) -> list[str]:
     by_text: dict[str, dict[str, tuple[str, str, list[str]]]] = {}
     wording: dict[str, str] = {}
     for r in remarks:
-        text = r.text.strip().rstrip(".;")
-        key = " ".join(text.casefold().split())
+        text = " ".join(r.text.split()).rstrip(".;")
+        key = text.casefold()
         wording.setdefault(key, text)
         agencies = by_text.setdefault(key, {})
         kind, name, items = agencies.setdefault(r.agency, (r.agency_kind, r.agency_name, []))
@@ -202,24 +240,27 @@ def remark_lines(remarks: list[Remark]) -> list[str]:
         who = collapse(
             [(kind, f"{name}, mục {', '.join(items)}") for kind, name, items in agencies.values()], join="; ".join
         )
-        lines.append(f"{upper_first(wording[key])} ({who}).")
+        lines.append(f"“{wording[key]}” ({who}).")
     return lines
 
 
 def ranking_lines(figures: Figures) -> list[str]:
-    """Who completed everything due on time, and who completed nothing that was due."""
-    ranking = figures.ranking
-    if not ranking:
-        return ["Chưa có nhiệm vụ đến hạn để xếp hạng các cơ quan, đơn vị."]
-    kind_totals = Counter(r.agency_kind for r in ranking)
-    best = [(r.agency_kind, r.agency_name) for r in ranking if r.counts.on_time_rate == 1]
-    worst = [(r.agency_kind, r.agency_name) for r in ranking if not r.counts.reported]
+    """Who completed everything due on time, and who completed nothing that was due (the most behind first)."""
+    agencies = figures.agencies
+    if not agencies:
+        return ["Chưa có nhiệm vụ đến hạn để đánh giá mức độ kịp thời của các cơ quan, đơn vị."]
+    kind_totals = Counter(r.agency_kind for r in agencies)
+    best = [(r.agency_kind, r.agency_name) for r in agencies if r.counts.on_time_rate == 1]
+    worst = [(r.agency_kind, r.agency_name) for r in agencies if not r.counts.reported]
     lines = [
-        f"Có {len(ranking)} cơ quan, đơn vị có nhiệm vụ đã đến hạn hoặc đã hoàn thành; bảng xếp hạng theo tỷ lệ "
-        "hoàn thành đúng hạn của từng cơ quan, đơn vị tại Phụ lục kèm theo."
+        f"Có {len(agencies)} cơ quan, đơn vị có nhiệm vụ đã đến hạn hoặc đã hoàn thành; kết quả của từng cơ quan, "
+        "đơn vị (xếp theo số nhiệm vụ chưa hoàn thành, quá hạn) tại Phụ lục kèm theo."
     ]
     if best:
-        lines.append(f"Hoàn thành đúng hạn toàn bộ nhiệm vụ ({len(best)}): {collapse(best, kind_totals)}.")
+        lines.append(f"Hoàn thành đúng hạn toàn bộ nhiệm vụ: {collapse(best, kind_totals)}.")
     if worst:
-        lines.append(f"Chưa hoàn thành nhiệm vụ nào đã đến hạn ({len(worst)}): {collapse(worst, kind_totals)}.")
+        lines.append(
+            f"Chưa hoàn thành nhiệm vụ nào đã đến hạn: "
+            f"{collapse(worst, kind_totals, worst=WORST_CASES, worst_label='nhiều nhiệm vụ quá hạn nhất')}."
+        )
     return lines

@@ -72,6 +72,10 @@ def render_docx(context: ReportContext, out: Path, template: Path = DEFAULT_TEMP
         ) from exc
     except UndefinedError as exc:
         raise ReportTemplateError(_undefined_message(template, exc)) from exc
+    # The document's own title and author, not the template's ("Mẫu báo cáo …", "dondoc").
+    core = doc.docx.core_properties
+    core.title, core.author, core.last_modified_by = context.title, context.body_name, context.body_name
+    core.subject, core.language = context.summary_line, "vi-VN"
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out

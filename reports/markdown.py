@@ -12,10 +12,11 @@ TABLE_HEADERS = [
     ("Tổng số", "total"),
     ("HT đúng hạn", "done_on_time"),
     ("HT quá hạn", "done_late"),
+    ("HT không thời hạn", "done_undated"),
     ("Chưa HT, trong hạn", "open_within_deadline"),
     ("Chưa HT, quá hạn", "open_overdue"),
     ("Chờ điều kiện", "waiting"),
-    ("Không thời hạn", "no_deadline"),
+    ("Chưa HT, không thời hạn", "no_deadline"),
     ("Phải HT", "expected"),
     ("Tỷ lệ HT", "reporting_rate"),
     ("Tỷ lệ đúng hạn", "on_time_rate"),
@@ -62,7 +63,7 @@ def render_markdown(context: ReportContext) -> str:
     lines = [
         f"# {markdown_text(context.summary_line)}",
         "",
-        f"*{markdown_text(context.body_name)} — số liệu tính đến ngày {context.as_of}. Bản nháp, chưa trình ký.*",
+        f"*{markdown_text(context.body_name)} — {markdown_text(context.period_line)} Bản nháp, chưa trình ký.*",
         "",
         "## Đánh giá chung",
         "",
@@ -76,10 +77,17 @@ def render_markdown(context: ReportContext) -> str:
         "",
         *_items(context.ranking_lines),
         "",
+        "### Nhận xét, đánh giá",
+        "",
+        *_items(context.assessment),
+        "",
         "## Kết quả thực hiện từng mục",
         "",
     ]
     for block in context.results:
+        lines += _block(block)
+    lines += ["## Nhiệm vụ đến hạn trong các kỳ trước", "", markdown_text(context.earlier_intro, starts_block=True), ""]
+    for block in context.earlier:
         lines += _block(block)
     if context.figure_lines:
         lines += (
@@ -91,6 +99,7 @@ def render_markdown(context: ReportContext) -> str:
     lines += _items(context.difficulties) or ["Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc."]
     lines += ["", "## Đề xuất, kiến nghị của các cơ quan, đơn vị", ""]
     lines += _items(context.proposals) or ["Các cơ quan, đơn vị không có đề xuất, kiến nghị."]
+    lines += ["", "## Nhiệm vụ trọng tâm thời gian tới", "", *_items(context.next_tasks)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -6,17 +6,19 @@ from collections import Counter
 
 from plan_definition.directory import KIND_NAMES
 from plan_definition.plan import Item, Plan
-from plan_definition.text import cited_date, join_names, lower_first, sentence
+from plan_definition.text import cited_date, join_names, lower_first, sentence, upper_first
 from tracking.evidence import SubmissionEvidence
 from tracking.rules import labels
 from tracking.rules.period_names import is_recurring, period_sort_key
 from tracking.rules.states import State
 from tracking.status import ObligationStatus
 
-from .figures import Counts, Figures
+from .figures import Counts, Figures, figure_lines
 
-# More agencies of one kind than this in one list are counted, not named; the annex names them.
-NAMED_PER_KIND = 20
+# A list of more agencies than this is counted, not named: the prose gives the count, the kinds and the worst
+# cases, and the annex names every one.
+NAMED_AT_MOST = 10
+WORST_CASES = 3
 
 KIND_PLURAL = {
     "co-quan-chuyen-mon": "cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh",
@@ -70,32 +72,62 @@ def describe(row: ObligationStatus, figures: Figures) -> str:
     return row.agency_label
 
 
-def collapse(entries: list[tuple[str, str]], kind_totals: dict[str, int] | None = None, join=join_names) -> str:
-    """Join (kind, text) entries, counting a long run of one kind instead of naming it ('100/104 Ủy ban nhân dân cấp xã').
-
-    Without `kind_totals` a long run is only counted ('24 Ủy ban nhân dân cấp xã').
-    """
-    by_kind: dict[str, list[str]] = {}
-    for kind, text in entries:
-        by_kind.setdefault(kind, []).append(text)
+def kind_shares(kinds: list[str], kind_totals: dict[str, int] | None = None) -> str:
+    """'80/104 Ủy ban nhân dân cấp xã, toàn bộ 9 Ủy ban nhân dân cấp huyện' (kinds in the order first seen)."""
+    counted = Counter(kinds)
     parts = []
-    for kind, texts in by_kind.items():
-        if len(texts) > NAMED_PER_KIND:
-            of_kind = kind_totals.get(kind, len(texts)) if kind_totals is not None else None
-            if of_kind is None:
-                share = str(len(texts))
-            else:
-                share = f"toàn bộ {len(texts)}" if len(texts) == of_kind else f"{len(texts)}/{of_kind}"
-            parts.append(f"{share} {kind_plural(kind)} (danh sách tại Phụ lục)")
+    for kind, n in counted.items():
+        of_kind = kind_totals.get(kind) if kind_totals is not None else None
+        if of_kind is None:
+            share = str(n)
         else:
-            parts.extend(texts)
-    return join(parts)
+            share = f"toàn bộ {n}" if n == of_kind and n > 1 else f"{n}/{of_kind}"
+        parts.append(f"{share} {kind_plural(kind)}")
+    return ", ".join(parts)
 
 
-def name_list(rows: list[ObligationStatus], universe: list[ObligationStatus], figures: Figures) -> str:
-    """The agencies of `rows`, each with what backs its state, long runs of one kind counted against `universe`."""
+def collapse(
+    entries: list[tuple[str, str]],
+    kind_totals: dict[str, int] | None = None,
+    join=join_names,
+    *,
+    worst: int = 0,
+    worst_label: str = "trong đó",
+) -> str:
+    """Join (kind, text) entries; more than NAMED_AT_MOST are counted instead, by kind, and left to the annex.
+
+    A counted list names its first `worst` entries (the caller orders them worst first):
+    '29 cơ quan, đơn vị (25/104 Ủy ban nhân dân cấp xã, 4 Ủy ban nhân dân cấp huyện; danh sách tại Phụ lục),
+    trong đó: A, B và C'.
+    """
+    unique = list(dict.fromkeys(entries))
+    if len(unique) <= NAMED_AT_MOST:
+        return join([text for _, text in unique])
+    counted = (
+        f"{len(unique)} cơ quan, đơn vị ({kind_shares([k for k, _ in unique], kind_totals)}; danh sách tại Phụ lục)"
+    )
+    if worst:
+        counted += f", {worst_label}: {join([text for _, text in unique[:worst]])}"
+    return counted
+
+
+def name_list(
+    rows: list[ObligationStatus], universe: list[ObligationStatus], figures: Figures, *, worst_label: str | None = None
+) -> str:
+    """The agencies of `rows`, each with what backs its state; a long list is counted, naming the worst cases.
+
+    `worst_label`: the words before the worst cases of a long list (overdue ones, the longest silent first)."""
     kind_totals = Counter(r.agency_kind for r in universe)
-    return collapse([(r.agency_kind, describe(r, figures)) for r in rows], kind_totals)
+    if worst_label is not None:
+        rows = sorted(
+            rows, key=lambda r: (r.reported is not None, r.deadline or r.due or figures.as_of, r.agency_position)
+        )
+    return collapse(
+        [(r.agency_kind, describe(r, figures)) for r in rows],
+        kind_totals,
+        worst=WORST_CASES if worst_label else 0,
+        worst_label=worst_label or "",
+    )
 
 
 def count_sentence(counts: Counts, precondition: str | None) -> str:
@@ -107,6 +139,7 @@ def count_sentence(counts: Counts, precondition: str | None) -> str:
     parts = [
         (counts.done_on_time, "hoàn thành đúng hạn"),
         (counts.done_late, "hoàn thành quá hạn"),
+        (counts.done_undated, "đã hoàn thành (Kế hoạch không quy định thời hạn)"),
         (counts.open_overdue, "chưa hoàn thành, quá hạn" + silent),
         (counts.open_within_deadline, "chưa hoàn thành, còn trong hạn"),
         (counts.waiting, f"chờ điều kiện thực hiện ({precondition or 'điều kiện của Kế hoạch'})"),
@@ -124,6 +157,8 @@ def single_agency_sentence(row: ObligationStatus, figures: Figures, precondition
     """The result of an obligation owed by one agency alone, as one sentence."""
     name = row.agency_label
     documents = cited(figures.documents.get(row.obligation_id, []))
+    if row.state is State.DONE_ON_TIME and row.deadline is None:
+        return f"{name} đã hoàn thành ({documents or 'báo cáo ngày ' + cited_date(row.reported_on)})."
     if row.state is State.DONE_ON_TIME:
         return f"{name} đã hoàn thành đúng hạn ({documents or 'báo cáo ngày ' + cited_date(row.reported_on)})."
     if row.state is State.DONE_LATE:
@@ -162,27 +197,31 @@ def result_lines(rows: list[ObligationStatus], figures: Figures, precondition: s
     ):
         chosen = [r for r in rows if r.state in states]
         if chosen:
-            lines.append(f"{label}: {name_list(chosen, rows, figures)}.")
+            worst = "chậm nhất" if State.OPEN_OVERDUE in states else None
+            lines.append(f"{label}: {name_list(chosen, rows, figures, worst_label=worst)}.")
     return lines
 
 
 def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> list[str]:
-    """Everything section I says about one item of the plan."""
+    """Everything section I says about one item of the plan in the period (earlier periods: `earlier_lines`)."""
     precondition = plan.preconditions_by_name[item.precondition].text if item.precondition else None
     timeframe = (item.timeframe or "").replace("*", "").strip().rstrip(".") or "Kế hoạch không quy định"
     requested = " (đề nghị)" if item.requested else ""
     lines = [f"Cơ quan chủ trì{requested}: {lead_names}; thời gian thực hiện: {timeframe}."]
 
     current = _by_period([r for r in figures.rows if r.item == item.code])
-    earlier = _by_period([r for r in figures.carried_over if r.item == item.code])
-    if not current and not earlier:
+    earlier = [r for r in figures.carried_over if r.item == item.code]
+    if not current:
         before = [r for r in figures.earlier if r.item == item.code]
-        done_before = bool(before) and all(r.state.is_done for r in before)
-        lines.append(
-            "Nhiệm vụ đến hạn trước kỳ báo cáo và đã hoàn thành."
-            if done_before
-            else "Nhiệm vụ không đến hạn trong kỳ báo cáo."
-        )
+        if earlier:
+            lines.append(
+                "Nhiệm vụ không đến hạn trong kỳ báo cáo; kết quả thực hiện nhiệm vụ đến hạn trong các kỳ trước "
+                "nêu tại Mục II của báo cáo."
+            )
+        elif before and all(r.state.is_done for r in before):
+            lines.append("Nhiệm vụ đến hạn trước kỳ báo cáo và đã hoàn thành.")
+        else:
+            lines.append("Nhiệm vụ không đến hạn trong kỳ báo cáo.")
     several = len(current) > 1
     for period, rows in current.items():
         results = result_lines(rows, figures, precondition)
@@ -192,7 +231,15 @@ def item_lines(plan: Plan, item: Item, lead_names: str, figures: Figures) -> lis
             first = results[0] if len(rows) == 1 else lower_first(results[0])
             results[0] = f"{label[:1].upper()}{label[1:]}: {first}"
         lines += results
-    for period, rows in earlier.items():
+    lines += [f"Số liệu báo cáo: {line}" for line in figure_lines(item, figures)]
+    return [sentence(line) for line in lines]
+
+
+def earlier_lines(plan: Plan, item: Item, figures: Figures) -> list[str]:
+    """What is still open, or was completed in the period, of an item's obligations due in earlier periods."""
+    precondition = plan.preconditions_by_name[item.precondition].text if item.precondition else None
+    lines = []
+    for period, rows in _by_period([r for r in figures.carried_over if r.item == item.code]).items():
         universe = [r for r in figures.earlier if r.item == item.code and r.period == period]
         lines.append(carried_over_line(item, period, rows, universe, figures, precondition))
     return [sentence(line) for line in lines]
@@ -208,17 +255,19 @@ def carried_over_line(
 ) -> str:
     """Who still owes an obligation that fell due before the period."""
     label = period_label(item, period, rows[0].due)
-    lead = f"Nhiệm vụ đến hạn trước kỳ báo cáo ({label}), đến ngày {cited_date(figures.as_of)}: "
-    if len(universe) == 1:
+    lead = f"{upper_first(label)}, đến ngày {cited_date(figures.as_of)}: "
+    if len(rows) == 1 and len(universe) == 1:
         return lead + single_agency_sentence(rows[0], figures, precondition)
     parts = []
-    for label, state in (
-        ("chưa hoàn thành, quá hạn", State.OPEN_OVERDUE),
-        ("chưa hoàn thành, còn trong hạn", State.OPEN_WITHIN_DEADLINE),
+    for label, states, worst in (
+        ("hoàn thành trong kỳ báo cáo", (State.DONE_ON_TIME, State.DONE_LATE), None),
+        ("chưa hoàn thành, quá hạn", (State.OPEN_OVERDUE,), "chậm nhất"),
+        ("chưa hoàn thành, còn trong hạn", (State.OPEN_WITHIN_DEADLINE,), None),
+        ("chưa có kết quả (không quy định thời hạn)", (State.NO_DEADLINE,), None),
     ):
-        chosen = [r for r in rows if r.state is state]
+        chosen = [r for r in rows if r.state in states]
         if chosen:
-            parts.append(f"{label}: {name_list(chosen, universe, figures)}")
+            parts.append(f"{label}: {name_list(chosen, universe, figures, worst_label=worst)}")
     waiting = sum(1 for r in rows if r.state is State.WAITING_FOR_CONDITION)
     if waiting:
         share = f"toàn bộ {waiting}" if waiting == len(universe) else f"{waiting}/{len(universe)}"

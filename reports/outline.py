@@ -10,7 +10,7 @@ from plan_definition.plan import Item, Plan
 from plan_definition.text import join_names, sentence
 
 from .figures import Figures
-from .narrative import item_lines
+from .narrative import earlier_lines, item_lines
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
@@ -91,3 +91,13 @@ def outline(plan: Plan, directory: Directory, figures: Figures) -> list[Block]:
 def sentence_title(title: str) -> str:
     """A heading title without a closing colon or full stop."""
     return title.strip().rstrip(":.")
+
+
+def earlier_outline(plan: Plan, figures: Figures) -> list[Block]:
+    """The items with obligations of earlier periods still open on the cut-off day or completed in the period."""
+    codes = {r.item for r in figures.carried_over}
+    return [
+        Block("item", item.code, f"Mục {item.code}.", sentence(item.title), earlier_lines(plan, item, figures))
+        for item in plan.items
+        if item.code in codes
+    ]

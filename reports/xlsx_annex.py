@@ -1,4 +1,5 @@
-"""The Excel annex: every obligation of the period, the totals, the ranking, and one summary sheet per item."""
+"""The Excel annex: every obligation of the period and the earlier ones still open, the totals, each agency's
+results, the figures reported, and one summary sheet per item, each agreeing with the Word report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from plan_definition.plan import Item, Plan
 from plan_definition.text import cited_date, upper_first
 from tracking.rules.labels import period_label
+from tracking.rules.states import State
 from tracking.status import ObligationStatus
 
 from .figures import Counts, Figures, figure_lines
@@ -22,6 +24,11 @@ FONT = "Times New Roman"
 DATE_FORMAT = "DD/MM/YYYY"
 RATE_FORMAT = "0.0%"
 OBLIGATION_SHEET = "Nhiệm vụ"
+EARLIER_SHEET = "Nhiệm vụ các kỳ trước"
+TOTALS_SHEET = "Tổng hợp"
+AGENCIES_SHEET = "Theo cơ quan, đơn vị"
+FIGURES_SHEET = "Số liệu báo cáo"
+REMARKS_SHEET = "Khó khăn, kiến nghị"
 HEADER_ROW = 4  # rows 1–2 hold the title, row 3 is blank
 CELL_LIMIT = 32_767  # characters an Excel cell holds
 
@@ -34,24 +41,25 @@ OBLIGATION_COLUMNS = [
     ("Mục", 8),
     ("Cơ quan, đơn vị", 42),
     ("Loại cơ quan, đơn vị", 40),
-    ("Kỳ", 14),
+    ("Kỳ của nhiệm vụ", 14),
     ("Hạn theo Kế hoạch", 13),
-    ("Hạn tính (ngày làm việc)", 13),
-    ("Trạng thái", 26),
-    ("Cơ quan báo cáo", 17),
-    ("Ngày báo cáo", 13),
-    ("Văn bản", 30),
+    ("Hạn cuối (lùi khỏi ngày nghỉ)", 13),
+    ("Trạng thái tại ngày chốt số liệu", 26),
+    ("Tình trạng cơ quan, đơn vị tự báo cáo", 17),
+    ("Ngày báo cáo (ngày hoàn thành)", 13),
+    ("Số, ký hiệu văn bản báo cáo", 30),
     ("Ghi chú", 40),
 ]
 COUNT_COLUMNS = [
     ("Tổng số", 10),
     ("Hoàn thành đúng hạn", 12),
     ("Hoàn thành quá hạn", 12),
+    ("Hoàn thành (không quy định thời hạn)", 13),
     ("Chưa hoàn thành – trong hạn", 13),
     ("Chưa hoàn thành – quá hạn", 13),
     ("Chờ điều kiện", 11),
-    ("Không thời hạn", 11),
-    ("Phải hoàn thành", 11),
+    ("Chưa hoàn thành – không quy định thời hạn", 13),
+    ("Phải hoàn thành (có thời hạn)", 11),
     ("Đã hoàn thành", 11),
     ("Chưa gửi báo cáo", 11),
     ("Tỷ lệ hoàn thành", 11),
@@ -64,6 +72,7 @@ def count_cells(counts: Counts) -> list:
         counts.total,
         counts.done_on_time,
         counts.done_late,
+        counts.done_undated,
         counts.open_within_deadline,
         counts.open_overdue,
         counts.waiting,
@@ -76,7 +85,35 @@ def count_cells(counts: Counts) -> list:
     ]
 
 
-def obligation_cells(position: int, row: ObligationStatus) -> list:
+def remark(row: ObligationStatus, figures: Figures, item: Item | None) -> str:
+    """The 'Ghi chú' cell: the agency's note, the figures it reported, and what the state alone does not say."""
+    parts = []
+    if row.state.is_done and row.deadline is None:
+        parts.append("Kế hoạch không quy định thời hạn")
+    if row.state is State.OPEN_OVERDUE and row.reported is None:
+        parts.append("Chưa gửi báo cáo")
+    if row.state is State.WAITING_FOR_CONDITION and row.precondition:
+        parts.append("Chờ điều kiện của Kế hoạch")
+    if row.inherited_from:
+        parts.append("Kế thừa nhiệm vụ của " + ", ".join(code for _, code in row.inherited_from))
+    latest = figures.latest_figures.get(row.obligation_id)
+    if latest is not None and item is not None:
+        known = {f.key: f for f in item.figures}
+        shown = []
+        for key, value in latest.figures.items():
+            figure = known.get(key)
+            label = figure.label if figure else key
+            if isinstance(value, bool):
+                value = "có" if value else "không"
+            unit = f" {figure.unit}" if figure is not None and figure.unit and figure.kind == "count" else ""
+            shown.append(f"{label}: {value}{unit}")
+        parts.append("; ".join(shown))
+    if row.note:
+        parts.append(row.note)
+    return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+
+
+def obligation_cells(position: int, row: ObligationStatus, figures: Figures, items: dict[str, Item]) -> list:
     return [
         position,
         row.item,
@@ -89,7 +126,7 @@ def obligation_cells(position: int, row: ObligationStatus) -> list:
         row.reported.label if row.reported else "Chưa báo cáo",
         row.reported_on,
         row.document,
-        row.note,
+        remark(row, figures, items.get(row.item)),
     ]
 
 
@@ -149,11 +186,16 @@ def table(ws: Worksheet, top: int, columns: Sequence[tuple[str, int]], rows: lis
     return top + len(rows)
 
 
-def obligations_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
-    ws.title = OBLIGATION_SHEET
-    title(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ TRONG KỲ BÁO CÁO", subtitle, len(OBLIGATION_COLUMNS))
+def obligations_sheet(
+    ws: Worksheet, plan: Plan, figures: Figures, subtitle: str, rows: list[ObligationStatus], heading: str
+) -> None:
+    title(ws, heading, subtitle, len(OBLIGATION_COLUMNS))
+    items = {i.code: i for i in plan.items}
     last = table(
-        ws, HEADER_ROW, OBLIGATION_COLUMNS, [obligation_cells(n, r) for n, r in enumerate(figures.rows, start=1)]
+        ws,
+        HEADER_ROW,
+        OBLIGATION_COLUMNS,
+        [obligation_cells(n, r, figures, items) for n, r in enumerate(rows, start=1)],
     )
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(OBLIGATION_COLUMNS))}{max(last, HEADER_ROW + 1)}"
@@ -169,22 +211,83 @@ def totals_sheet(ws: Worksheet, plan: Plan, figures: Figures, subtitle: str) -> 
     for cell in ws[last]:
         cell.font = Font(name=FONT, size=11, bold=True)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    # Per kind of agency, as the Word report's table by kind.
+    top = last + 2
+    text_cell(ws, top, 1, "Theo loại cơ quan, đơn vị").font = Font(name=FONT, size=11, bold=True, italic=True)
+    kinds = [["", upper_first(kind_plural(kind))] + count_cells(c) for kind, c in figures.by_kind.items()]
+    kinds.append(["", "Tổng cộng"] + count_cells(figures.total))
+    last = table(ws, top + 1, [("", 8), ("Loại cơ quan, đơn vị", 60)] + COUNT_COLUMNS, kinds)
+    for cell in ws[last]:
+        cell.font = Font(name=FONT, size=11, bold=True)
+    # The obligations of earlier periods: the Word report's section II, never in the totals above.
+    top = last + 2
+    text_cell(ws, top, 1, "Nhiệm vụ đến hạn trong các kỳ trước (không tính vào số liệu trên)").font = Font(
+        name=FONT, size=11, bold=True, italic=True
+    )
+    earlier = [[i.code, i.title] + count_cells(c) for i in plan.items if (c := figures.earlier_by_item.get(i.code))]
+    earlier.append(["", "Tổng cộng"] + count_cells(figures.earlier_total))
+    last = table(ws, top + 1, columns, earlier)
+    for cell in ws[last]:
+        cell.font = Font(name=FONT, size=11, bold=True)
 
 
-def ranking_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
-    columns = [("Hạng", 7), ("Cơ quan, đơn vị", 42), ("Loại cơ quan, đơn vị", 40)] + COUNT_COLUMNS
-    title(ws, "XẾP HẠNG CÁC CƠ QUAN, ĐƠN VỊ THEO TỶ LỆ HOÀN THÀNH ĐÚNG HẠN", subtitle, len(columns))
+def agencies_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
+    """Each agency's results, those most behind first; no rank, since most agencies would share one."""
+    columns = [("STT", 7), ("Cơ quan, đơn vị", 42), ("Loại cơ quan, đơn vị", 40)] + COUNT_COLUMNS
+    title(
+        ws,
+        "KẾT QUẢ THỰC HIỆN CỦA TỪNG CƠ QUAN, ĐƠN VỊ (XẾP THEO SỐ NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN)",
+        subtitle,
+        len(columns),
+    )
     rows = [
-        [r.rank, r.agency_name, upper_first(kind_plural(r.agency_kind))] + count_cells(r.counts)
-        for r in figures.ranking
+        [n, r.agency_name, upper_first(kind_plural(r.agency_kind))] + count_cells(r.counts)
+        for n, r in enumerate(figures.agencies, start=1)
     ]
     last = table(ws, HEADER_ROW, columns, rows)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW + 1)}"
 
 
+def figures_sheet(ws: Worksheet, plan: Plan, figures: Figures, subtitle: str) -> None:
+    """The figures agencies reported, summed per item and per kind of agency."""
+    columns = [
+        ("Mục", 8),
+        ("Số liệu", 40),
+        ("Đơn vị tính", 14),
+        ("Loại cơ quan, đơn vị", 40),
+        ("Số cơ quan, đơn vị báo cáo", 14),
+        ("Tổng số (số liệu đếm) hoặc số báo cáo “có”", 16),
+    ]
+    title(ws, "SỐ LIỆU KẾT QUẢ THỰC HIỆN DO CÁC CƠ QUAN, ĐƠN VỊ BÁO CÁO", subtitle, len(columns))
+    rows = []
+    for item in plan.items:
+        sums = figures.figure_sums.get(item.code, {})
+        for figure in item.figures:
+            summed = sums.get(figure.key)
+            if summed is None or figure.kind == "text":
+                continue
+            unit = figure.unit or ("có/không" if figure.kind == "yes_no" else "")
+            for kind, (n, total) in summed.kinds.items():
+                rows.append([item.code, figure.label, unit, upper_first(kind_plural(kind)), n, total])
+            rows.append([item.code, figure.label, unit, "Tổng cộng", summed.reports, summed.total])
+    if not rows:
+        text_cell(ws, HEADER_ROW, 1, "Các cơ quan, đơn vị chưa báo cáo số liệu trong kỳ báo cáo.").font = Font(
+            name=FONT, size=11, italic=True
+        )
+        return
+    table(ws, HEADER_ROW, columns, rows)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+
+
 def remarks_sheet(ws: Worksheet, figures: Figures, subtitle: str) -> None:
-    columns = [("Loại", 12), ("Mục", 8), ("Cơ quan, đơn vị", 42), ("Ngày báo cáo", 13), ("Nội dung", 80)]
+    columns = [
+        ("Khó khăn hay đề xuất", 14),
+        ("Mục", 8),
+        ("Cơ quan, đơn vị", 42),
+        ("Ngày báo cáo", 13),
+        ("Nội dung (nguyên văn)", 80),
+    ]
     title(ws, "KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC CƠ QUAN, ĐƠN VỊ", subtitle, len(columns))
     rows = [["Khó khăn", r.item, r.agency_name, r.reported_on, r.text] for r in figures.difficulties]
     rows += [["Đề xuất", r.item, r.agency_name, r.reported_on, r.text] for r in figures.proposals]
@@ -211,25 +314,42 @@ def item_sheet(ws: Worksheet, item: Item, figures: Figures, subtitle: str) -> No
         ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=len(columns))
         ws.row_dimensions[top].height = 15 * max(1, len(text) // 150 + 1)
         top += 1
+    earlier = [r for r in figures.carried_over if r.item == item.code]
+    ws.column_dimensions["A"].width = 42
     if not rows:
-        text_cell(ws, top + 1, 1, "Không có nhiệm vụ trong kỳ báo cáo.").font = Font(name=FONT, size=11, italic=True)
-        ws.column_dimensions["A"].width = 42
-        return
-    for caption, header, key, name in (
-        ("Theo kỳ", "Kỳ", lambda r: r.period, period_label),
-        (
-            "Theo loại cơ quan, đơn vị",
-            "Loại cơ quan, đơn vị",
-            lambda r: r.agency_kind,
-            lambda k: upper_first(kind_plural(k)),
-        ),
-    ):
+        text_cell(ws, top + 1, 1, "Không có nhiệm vụ đến hạn trong kỳ báo cáo.").font = Font(
+            name=FONT, size=11, italic=True
+        )
+        top += 2
+    parts = []
+    if rows:
+        parts += [
+            ("Trong kỳ báo cáo, theo kỳ của nhiệm vụ", "Kỳ của nhiệm vụ", rows, lambda r: r.period, period_label),
+            (
+                "Trong kỳ báo cáo, theo loại cơ quan, đơn vị",
+                "Loại cơ quan, đơn vị",
+                rows,
+                lambda r: r.agency_kind,
+                lambda k: upper_first(kind_plural(k)),
+            ),
+        ]
+    if earlier:
+        parts.append(
+            (
+                "Nhiệm vụ đến hạn trong các kỳ trước (chưa hoàn thành, hoặc hoàn thành trong kỳ báo cáo)",
+                "Kỳ của nhiệm vụ",
+                earlier,
+                lambda r: r.period,
+                period_label,
+            )
+        )
+    for caption, header, part, key, name in parts:
         groups: dict[str, list[ObligationStatus]] = {}
-        for r in rows:
+        for r in part:
             groups.setdefault(key(r), []).append(r)
         text_cell(ws, top + 1, 1, caption).font = Font(name=FONT, size=11, bold=True, italic=True)
         table_rows = [[name(g)] + count_cells(Counts.of(rs)) for g, rs in groups.items()]
-        table_rows.append(["Tổng cộng"] + count_cells(Counts.of(rows)))
+        table_rows.append(["Tổng cộng"] + count_cells(Counts.of(part)))
         top = table(ws, top + 2, [(header, 42)] + COUNT_COLUMNS, table_rows)
         for cell in ws[top]:
             cell.font = Font(name=FONT, size=11, bold=True)
@@ -245,19 +365,34 @@ def write_annex(plan: Plan, figures: Figures, body_name: str, out: Path) -> Path
     """Save the annex workbook for `figures` to `out`."""
     subtitle = (
         f"(Kèm theo Báo cáo của {body_name} về kết quả thực hiện {plan.kind} số {plan.number} "
-        f"{figures.period.label}; số liệu tính đến ngày {cited_date(figures.as_of)})"
+        f"{figures.period.label}; kỳ báo cáo {figures.period.span}; số liệu tính đến ngày "
+        f"{cited_date(figures.as_of)})"
     )
     wb = Workbook()
-    obligations_sheet(wb.active, figures, subtitle)
-    totals_sheet(wb.create_sheet("Tổng hợp"), plan, figures, subtitle)
-    ranking_sheet(wb.create_sheet("Xếp hạng"), figures, subtitle)
-    remarks_sheet(wb.create_sheet("Khó khăn, kiến nghị"), figures, subtitle)
+    wb.active.title = OBLIGATION_SHEET
+    obligations_sheet(
+        wb.active, plan, figures, subtitle, figures.rows, "DANH SÁCH NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ TRONG KỲ BÁO CÁO"
+    )
+    obligations_sheet(
+        wb.create_sheet(EARLIER_SHEET),
+        plan,
+        figures,
+        subtitle,
+        figures.carried_over,
+        "NHIỆM VỤ ĐẾN HẠN TRONG CÁC KỲ TRƯỚC: CHƯA HOÀN THÀNH HOẶC HOÀN THÀNH TRONG KỲ BÁO CÁO",
+    )
+    totals_sheet(wb.create_sheet(TOTALS_SHEET), plan, figures, subtitle)
+    agencies_sheet(wb.create_sheet(AGENCIES_SHEET), figures, subtitle)
+    figures_sheet(wb.create_sheet(FIGURES_SHEET), plan, figures, subtitle)
+    remarks_sheet(wb.create_sheet(REMARKS_SHEET), figures, subtitle)
     for item in plan.items:
         item_sheet(wb.create_sheet(item_sheet_name(item.code)), item, figures, subtitle)
     for ws in wb.worksheets:
-        printable(
-            ws, HEADER_ROW if ws.title in (OBLIGATION_SHEET, "Tổng hợp", "Xếp hạng", "Khó khăn, kiến nghị") else None
-        )
+        printable(ws, HEADER_ROW if not ws.title.startswith("Mục ") else None)
+    wb.properties.title = (
+        f"Phụ lục kèm theo Báo cáo kết quả thực hiện {plan.kind} số {plan.number} {figures.period.label}"
+    )
+    wb.properties.creator = body_name
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

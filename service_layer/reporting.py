@@ -8,6 +8,7 @@ from pathlib import Path
 
 from notifications.outbox import Person, enqueue_message
 from plan_definition.plan import plan_slug
+from plan_definition.text import cited_date
 from reports.build import FORMATS, markdown_summary, write_report
 from reports.config import load_report_config
 from reports.docx_report import DEFAULT_TEMPLATE
@@ -27,6 +28,8 @@ class Draft:
 
 
 def default_out_dir(home: Path, period: ReportPeriod) -> Path:
+    if period.year_of is not None:  # a yearly report, even one from 15/12 of the year before (Decree 09)
+        return home / "reports" / str(period.year_of)
     years = {period.start.year, period.end.year}
     name = str(period.start.year) if len(years) == 1 else f"{period.start.year}-{period.end.year}"
     return home / "reports" / name
@@ -38,6 +41,8 @@ def draft_report(
     """Compute the figures as of `as_of` (the same as `dondoc status`) and write the report files."""
     config_path = app.settings.report_config_path
     config = load_report_config(config_path)
+    # A year asked for by its number is the year the configuration defines (calendar or Decree 09), with its cut-off.
+    period = config.period.applied(period, app.files.plan.reporting.yearly_due)
     ensure_year(app.engine, app.plan_number, app.calendar, as_of)
     with transaction(app.engine) as session:
         figures = compute_figures(session, app.plan_number, period, as_of)
@@ -77,10 +82,14 @@ def enqueue_draft_mail(app: App, draft: Draft, day: date) -> bool:
                 "as_of": figures.as_of.isoformat(),
                 "attachment_paths": [str(p) for p in draft.paths if p.suffix in (".docx", ".xlsx")],
                 "summary_lines": [
-                    f"Số nghĩa vụ của kỳ báo cáo: {total.total}",
-                    f"Đã hoàn thành: {total.done} (đúng hạn {total.done_on_time}, quá hạn {total.done_late})",
+                    f"Kỳ báo cáo: {figures.period.span}; số liệu tính đến ngày {cited_date(figures.as_of)}",
+                    f"Số nhiệm vụ của kỳ báo cáo: {total.total}",
+                    f"Đã hoàn thành: {total.done} (đúng hạn {total.done_on_time}, quá hạn {total.done_late}"
+                    + (f", không quy định thời hạn {total.done_undated}" if total.done_undated else "")
+                    + ")",
                     f"Chưa hoàn thành, đã quá hạn: {total.open_overdue}",
-                    f"Tỷ lệ báo cáo: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
+                    f"Nhiệm vụ các kỳ trước chưa hoàn thành: {figures.earlier_total.open}",
+                    f"Tỷ lệ hoàn thành: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
                 ],
             },
             to=reviewers(app, day),

@@ -116,6 +116,12 @@ class Settings(BaseSettings):
         return stored_secret(self.home / "web-secret")
 
     @property
+    def operator_pages_url(self) -> str | None:
+        """dondoc's web address for links to operators' pages (/can-bo/…), or None while those pages are off
+        (no DONDOC_WEB_OPERATOR_PASSWORD)."""
+        return self.web_public_url if self.web_operator_password is not None else None
+
+    @property
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
 

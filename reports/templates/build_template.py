@@ -26,33 +26,46 @@ FONT = "Times New Roman"
 TEXT_WIDTH_MM = 210 - 30 - 15
 
 # Section headings of the report body (the plan's items follow the plan's own numbering).
-SECTION_I = "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH"
-SECTION_II = "II. ĐÁNH GIÁ CHUNG"
-SECTION_III = "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT CỦA CÁC CƠ QUAN, ĐƠN VỊ"
-SECTION_IV = "IV. ĐỀ XUẤT, KIẾN NGHỊ"
+SECTION_I = "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH TRONG KỲ BÁO CÁO"
+SECTION_II = "II. NHIỆM VỤ ĐẾN HẠN TRONG CÁC KỲ TRƯỚC"
+SECTION_III = "III. ĐÁNH GIÁ CHUNG"
+SECTION_IV = "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT CỦA CÁC CƠ QUAN, ĐƠN VỊ"
+SECTION_V = "V. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"
+SECTION_VI = "VI. ĐỀ XUẤT, KIẾN NGHỊ"
 
 ITEM_COLUMNS = [
-    ("Mục", "label", 21.4),
-    ("Tổng số", "total", 13),
-    ("HT đúng hạn", "done_on_time", 14.7),
-    ("HT quá hạn", "done_late", 14.7),
-    ("Chưa HT, trong hạn", "open_within_deadline", 14.7),
-    ("Chưa HT, quá hạn", "open_overdue", 14.7),
-    ("Chờ điều kiện", "waiting", 14.7),
-    ("Không thời hạn", "no_deadline", 14.7),
-    ("Phải HT", "expected", 13),
-    ("Tỷ lệ HT", "reporting_rate", 14.7),
-    ("Tỷ lệ đúng hạn", "on_time_rate", 14.7),
+    ("Mục", "label", 17),
+    ("Tổng số", "total", 12),
+    ("HT đúng hạn", "done_on_time", 13.5),
+    ("HT quá hạn", "done_late", 13.5),
+    ("HT không thời hạn", "done_undated", 13.5),
+    ("Chưa HT, trong hạn", "open_within_deadline", 13.5),
+    ("Chưa HT, quá hạn", "open_overdue", 13.5),
+    ("Chờ điều kiện", "waiting", 13.5),
+    ("Chưa HT, không thời hạn", "no_deadline", 13.5),
+    ("Phải HT", "expected", 12),
+    ("Tỷ lệ HT", "reporting_rate", 13.5),
+    ("Tỷ lệ đúng hạn", "on_time_rate", 13.5),
 ]
 KIND_COLUMNS = [
-    ("Loại cơ quan, đơn vị", "label", 52),
+    ("Loại cơ quan, đơn vị", "label", 40),
     ("Tổng số", "total", 15),
     ("Phải HT", "expected", 15),
     ("Đã HT", "reported", 15),
     ("HT đúng hạn", "done_on_time", 16),
-    ("Chưa HT, quá hạn", "open_overdue", 18),
-    ("Tỷ lệ HT", "reporting_rate", 17),
-    ("Tỷ lệ đúng hạn", "on_time_rate", 17),
+    ("HT không thời hạn", "done_undated", 16),
+    ("Chưa HT, quá hạn", "open_overdue", 17),
+    ("Tỷ lệ HT", "reporting_rate", 16),
+    ("Tỷ lệ đúng hạn", "on_time_rate", 15),
+]
+EARLIER_COLUMNS = [
+    ("Mục", "label", 25),
+    ("Tổng số", "total", 20),
+    ("HT trong kỳ báo cáo", "done", 24),
+    ("Chưa HT, quá hạn", "open_overdue", 24),
+    ("Chưa HT, trong hạn", "open_within_deadline", 24),
+    ("Chờ điều kiện", "waiting", 24),
+    ("Chưa HT, không thời hạn", "no_deadline", 24),
 ]
 
 
@@ -347,28 +360,59 @@ def listed(doc, name: str, empty: str) -> None:
 
 
 def section_two(doc) -> None:
+    """Obligations due before the period, still open on the cut-off day or completed in the period."""
     write(doc, SECTION_II, "Báo cáo - Mục lớn")
-    write(doc, "1. Kết quả chung", "Báo cáo - Mục nhỏ")
-    write(doc, "{{ overview }}", "Normal")
-    write(doc, "Bảng 1. Kết quả thực hiện theo từng mục của Kế hoạch", "Báo cáo - Tên bảng")
-    figures_table(doc, ITEM_COLUMNS, "item_rows", "total_row")
-    write(doc, "{{ table_note }}", "Báo cáo - Ghi chú")
-    write(doc, "2. Kết quả theo loại cơ quan, đơn vị", "Báo cáo - Mục nhỏ")
-    write(doc, "Bảng 2. Kết quả thực hiện theo loại cơ quan, đơn vị", "Báo cáo - Tên bảng")
-    figures_table(doc, KIND_COLUMNS, "kind_rows", "total_row", names_left=True)
-    write(doc, "3. Mức độ kịp thời của các cơ quan, đơn vị", "Báo cáo - Mục nhỏ")
-    tag(doc, "{%p for line in ranking_lines %}")
+    write(doc, "{{ earlier_intro }}", "Normal")
+    tag(doc, "{%p if earlier %}")
+    write(
+        doc,
+        "Bảng 1. Nhiệm vụ đến hạn trong các kỳ trước chưa hoàn thành hoặc hoàn thành trong kỳ",
+        "Báo cáo - Tên bảng",
+    )
+    figures_table(doc, EARLIER_COLUMNS, "earlier_rows", "earlier_total_row")
+    tag(doc, "{%p for b in earlier %}")
+    item = write(doc, "{{ b.number }}", "Báo cáo - Nhiệm vụ", bold=True)
+    item.add_run(" {{ b.title }}")
+    tag(doc, "{%p for line in b.lines %}")
+    write(doc, "- {{ line }}", "Báo cáo - Gạch đầu dòng")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def bullets(doc, name: str) -> None:
+    tag(doc, f"{{%p for line in {name} %}}")
     write(doc, "- {{ line }}", "Báo cáo - Gạch đầu dòng")
     tag(doc, "{%p endfor %}")
 
 
-def section_three_and_four(doc) -> None:
+def section_three(doc) -> None:
     write(doc, SECTION_III, "Báo cáo - Mục lớn")
+    write(doc, "1. Kết quả chung", "Báo cáo - Mục nhỏ")
+    write(doc, "{{ overview }}", "Normal")
+    write(doc, "Bảng 2. Kết quả thực hiện theo từng mục của Kế hoạch trong kỳ báo cáo", "Báo cáo - Tên bảng")
+    figures_table(doc, ITEM_COLUMNS, "item_rows", "total_row")
+    write(doc, "{{ table_note }}", "Báo cáo - Ghi chú")
+    write(doc, "2. Kết quả theo loại cơ quan, đơn vị", "Báo cáo - Mục nhỏ")
+    write(doc, "Bảng 3. Kết quả thực hiện theo loại cơ quan, đơn vị trong kỳ báo cáo", "Báo cáo - Tên bảng")
+    figures_table(doc, KIND_COLUMNS, "kind_rows", "total_row", names_left=True)
+    write(doc, "3. Số liệu kết quả thực hiện do các cơ quan, đơn vị báo cáo", "Báo cáo - Mục nhỏ")
+    listed(doc, "figure_lines", "Các cơ quan, đơn vị chưa báo cáo số liệu kết quả thực hiện trong kỳ báo cáo.")
+    write(doc, "4. Mức độ kịp thời của các cơ quan, đơn vị", "Báo cáo - Mục nhỏ")
+    bullets(doc, "ranking_lines")
+    write(doc, "5. Nhận xét, đánh giá", "Báo cáo - Mục nhỏ")
+    bullets(doc, "assessment")
+
+
+def section_four_to_six(doc) -> None:
+    write(doc, SECTION_IV, "Báo cáo - Mục lớn")
     write(doc, "1. Khó khăn, vướng mắc", "Báo cáo - Mục nhỏ")
     listed(doc, "difficulties", "Các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc trong kỳ báo cáo.")
     write(doc, "2. Đề xuất, kiến nghị của các cơ quan, đơn vị", "Báo cáo - Mục nhỏ")
     listed(doc, "proposals", "Các cơ quan, đơn vị không có đề xuất, kiến nghị trong kỳ báo cáo.")
-    write(doc, SECTION_IV, "Báo cáo - Mục lớn")
+    write(doc, SECTION_V, "Báo cáo - Mục lớn")
+    bullets(doc, "next_tasks")
+    write(doc, SECTION_VI, "Báo cáo - Mục lớn")
     write(doc, "{{ recommendations_placeholder }}", "Normal", italic=True, highlight=True)
     write(doc, "{{ closing }}", "Normal").paragraph_format.keep_with_next = True
 
@@ -412,9 +456,11 @@ def build(path: Path = TEMPLATE) -> Path:
     write(doc, "{{ summary_line }}", "Báo cáo - Trích yếu")
     write(doc, "{{ recipient_line }}", "Báo cáo - Kính gửi")
     write(doc, "{{ intro }}", "Normal")
+    write(doc, "{{ period_line }}", "Báo cáo - Ghi chú")
     section_one(doc)
     section_two(doc)
-    section_three_and_four(doc)
+    section_three(doc)
+    section_four_to_six(doc)
     closing_block(doc)
     core = doc.core_properties
     core.title, core.author, core.language = "Mẫu báo cáo kết quả thực hiện kế hoạch", "dondoc", "vi-VN"

@@ -79,11 +79,26 @@ def render(engine, config, out: Path, year: int, as_of: date):
     return figures, {p.suffix: p for p in paths}
 
 
+UNDATED_DONE = "done-undated"
+
+
+def column_key(row):
+    """The report's column for a status row: a completion without a deadline is counted apart from on-time ones."""
+    return UNDATED_DONE if row.state is State.DONE_ON_TIME and row.deadline is None else row.state
+
+
 def status_counts(engine, year: int, as_of: date) -> tuple[Counter, list]:
-    """What `dondoc status --as-of` shows for the obligations of the year (due in it, or undated)."""
+    """What `dondoc status --as-of` shows for the obligations of the year: due in it, or undated and not
+    completed before it began."""
+    start = date(year, 1, 1)
     with transaction(engine) as session:
-        rows = [r for r in status_as_of(session, PLAN, as_of) if r.due is None or r.due.year == year]
-    return Counter((r.item, r.state) for r in rows), rows
+        rows = [
+            r
+            for r in status_as_of(session, PLAN, as_of)
+            if (r.due is not None and r.due.year == year)
+            or (r.due is None and not (r.state.is_done and r.reported_on < start))
+        ]
+    return Counter((r.item, column_key(r)) for r in rows), rows
 
 
 def all_text(doc) -> str:
@@ -95,8 +110,10 @@ def all_text(doc) -> str:
 
 
 def figures_table(doc) -> dict[str, dict[str, str]]:
-    """Table 1 of the report, as {row label: {column header: cell text}}."""
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mục")
+    """The report's table per item of the period, as {row label: {column header: cell text}}."""
+    table = next(
+        t for t in doc.tables if t.rows[0].cells[0].text == "Mục" and "HT đúng hạn" in [c.text for c in t.rows[0].cells]
+    )
     headers = [c.text for c in table.rows[0].cells]
     return {row.cells[0].text: dict(zip(headers, (c.text for c in row.cells))) for row in table.rows[1:]}
 
@@ -104,10 +121,11 @@ def figures_table(doc) -> dict[str, dict[str, str]]:
 COLUMN_OF_STATE = {
     State.DONE_ON_TIME: "HT đúng hạn",
     State.DONE_LATE: "HT quá hạn",
+    UNDATED_DONE: "HT không thời hạn",
     State.OPEN_WITHIN_DEADLINE: "Chưa HT, trong hạn",
     State.OPEN_OVERDUE: "Chưa HT, quá hạn",
     State.WAITING_FOR_CONDITION: "Chờ điều kiện",
-    State.NO_DEADLINE: "Không thời hạn",
+    State.NO_DEADLINE: "Chưa HT, không thời hạn",
 }
 
 
@@ -122,7 +140,7 @@ def test_the_figures_table_equals_the_status_of_the_same_day(engine, config, tmp
         for state, column in COLUMN_OF_STATE.items():
             assert int(table[item][column]) == expected[(item, state)], (item, column)
         assert int(table[item]["Tổng số"]) == sum(n for (i, _), n in expected.items() if i == item)
-    totals = Counter(r.state for r in rows)
+    totals = Counter(column_key(r) for r in rows)
     for state, column in COLUMN_OF_STATE.items():
         assert int(table["Tổng cộng"][column]) == totals[state], column
     assert int(table["Tổng cộng"]["Tổng số"]) == len(rows)
@@ -145,8 +163,9 @@ def test_a_year_with_every_state_renders_each_of_them(engine, config, tmp_path):
     )
     assert "Sở Tư pháp (Kế hoạch số 201/KH-STP ngày 03/10/2023)" in text
     assert "Sở Nội vụ chưa báo cáo kết quả (Kế hoạch không quy định thời hạn)." in text
-    assert "Kinh phí tập huấn còn hạn chế (Ủy ban nhân dân thành phố Trà Vinh, mục 1.3.b)." in text
-    assert "Đề nghị tỉnh bố trí kinh phí tập huấn (Ủy ban nhân dân thành phố Trà Vinh, mục 1.3.b)." in text
+    # Difficulties and proposals are quoted in the agencies' own words.
+    assert "“Kinh phí tập huấn còn hạn chế” (Ủy ban nhân dân thành phố Trà Vinh, mục 1.3.b)." in text
+    assert "“Đề nghị tỉnh bố trí kinh phí tập huấn” (Ủy ban nhân dân thành phố Trà Vinh, mục 1.3.b)." in text
 
 
 def test_an_empty_year_renders_every_format(engine, config, tmp_path):
@@ -181,7 +200,15 @@ def test_the_header_has_the_texts_of_decree_30(engine, config, tmp_path):
     title = body.index("BÁO CÁO")
     assert body[title + 1] == "Kết quả triển khai thi hành Luật Thực hiện dân chủ ở cơ sở năm 2024"
     assert body[title + 2] == "Kính gửi: Ủy ban nhân dân tỉnh Trà Vinh."
-    for heading in ("I. KẾT QUẢ", "II. ĐÁNH GIÁ CHUNG", "III. KHÓ KHĂN", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
+    assert body[title + 4] == "Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 31/12/2024; số liệu tính đến ngày 20/11/2024."
+    for heading in (
+        "I. KẾT QUẢ",
+        "II. NHIỆM VỤ ĐẾN HẠN TRONG CÁC KỲ TRƯỚC",
+        "III. ĐÁNH GIÁ CHUNG",
+        "IV. KHÓ KHĂN",
+        "V. NHIỆM VỤ TRỌNG TÂM",
+        "VI. ĐỀ XUẤT, KIẾN NGHỊ",
+    ):
         assert any(text.startswith(heading) for text in body), heading
 
 
@@ -259,7 +286,7 @@ def test_distribution_and_signature_close_the_report(engine, config, tmp_path):
 def test_recommendations_are_left_to_the_operator(engine, config, tmp_path):
     _, paths = render(engine, config, tmp_path, 2024, date(2024, 11, 20))
     paragraphs = Document(str(paths[".docx"])).paragraphs
-    heading = next(i for i, p in enumerate(paragraphs) if p.text == "IV. ĐỀ XUẤT, KIẾN NGHỊ")
+    heading = next(i for i, p in enumerate(paragraphs) if p.text == "VI. ĐỀ XUẤT, KIẾN NGHỊ")
     placeholder = paragraphs[heading + 1]
     assert placeholder.text.startswith("[Phần dành cho Sở Nội vụ") and placeholder.runs[0].font.highlight_color
 
@@ -276,11 +303,13 @@ def test_the_annex_has_one_row_per_obligation_with_real_dates(engine, config, tm
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
     assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     due = headers.index("Hạn theo Kế hoạch")
-    assert all(isinstance(r[due], datetime) for r in data if r[headers.index("Kỳ")] != "Một lần")
-    assert Counter(r[headers.index("Trạng thái")] for r in data) == Counter(r.state.label for r in rows)
+    assert all(isinstance(r[due], datetime) for r in data if r[headers.index("Kỳ của nhiệm vụ")] != "Một lần")
+    assert Counter(r[headers.index("Trạng thái tại ngày chốt số liệu")] for r in data) == Counter(
+        r.state.label for r in rows
+    )
     done = next(r for r in data if r[1] == "1.2.b" and r[2] == "Báo Trà Vinh")
-    assert done[headers.index("Văn bản")] == "20/BC-BTV"
-    assert done[headers.index("Ngày báo cáo")] == datetime(2024, 11, 5)
+    assert done[headers.index("Số, ký hiệu văn bản báo cáo")] == "20/BC-BTV"
+    assert done[headers.index("Ngày báo cáo (ngày hoàn thành)")] == datetime(2024, 11, 5)
     for item in FILES.plan.items:
         assert item_sheet_name(item.code) in book.sheetnames
 

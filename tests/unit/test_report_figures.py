@@ -91,7 +91,7 @@ def test_a_period_holds_obligations_due_in_it_and_undated_ones_owed_by_its_end()
     assert not ReportPeriod.year(2022).holds(row(4, State.NO_DEADLINE, due=None), PLAN_DATE)
 
 
-def test_figures_keep_the_period_rows_and_carry_over_open_one_off_obligations():
+def test_figures_keep_the_period_rows_and_carry_over_every_open_earlier_obligation():
     rows = [
         row(1, State.OPEN_OVERDUE, due=date(2024, 11, 14)),
         row(2, State.OPEN_OVERDUE, due=date(2023, 12, 31), item="3"),
@@ -99,21 +99,53 @@ def test_figures_keep_the_period_rows_and_carry_over_open_one_off_obligations():
     ]
     rows[1] = ObligationStatus(**{**rows[1].__dict__, "period": "once"})
     result = figures(rows)
+    # A recurring duty of 2023 still open is carried over too, not only one-off items.
     assert [r.obligation_id for r in result.rows] == [1]
-    assert [r.obligation_id for r in result.carried_over] == [2]
+    assert [r.obligation_id for r in result.carried_over] == [2, 3]
     assert result.total.total == 1
+    assert result.earlier_total.open_overdue == 2
+    assert result.earlier_by_item["3"].total == 1
 
 
-def test_ranking_orders_by_on_time_rate_and_equal_rates_share_a_rank():
+def test_agencies_are_listed_most_behind_first_without_a_shared_rank():
     rows = [
         row(1, State.DONE_LATE, agency="late"),
         row(2, State.DONE_ON_TIME, agency="prompt"),
-        row(3, State.OPEN_OVERDUE, agency="silent-a"),
-        row(4, State.OPEN_OVERDUE, agency="silent-b"),
+        row(3, State.OPEN_OVERDUE, agency="progress", reported=Reported.IN_PROGRESS),
+        row(4, State.OPEN_OVERDUE, agency="silent"),
         row(5, State.OPEN_WITHIN_DEADLINE, agency="not-yet-due"),
+        row(6, State.OPEN_OVERDUE, agency="silent", item="2.2"),
     ]
-    ranking = figures(rows).ranking
-    assert [(r.rank, r.agency) for r in ranking] == [(1, "prompt"), (2, "late"), (3, "silent-a"), (3, "silent-b")]
+    agencies = figures(rows).agencies
+    assert [a.agency for a in agencies] == ["silent", "progress", "late", "prompt"]
+    assert not hasattr(agencies[0], "rank")
+
+
+def with_(r: ObligationStatus, **changes) -> ObligationStatus:
+    return ObligationStatus(**{**r.__dict__, **changes})
+
+
+def test_a_completion_without_deadline_is_counted_apart_from_on_time_ones():
+    undated = with_(row(1, State.DONE_ON_TIME, due=None), deadline=None, period="once")
+    requested = with_(row(2, State.DONE_ON_TIME), deadline=None)  # a requested body: a due day, no deadline
+    counts = Counts.of([undated, requested, row(3, State.DONE_ON_TIME), row(4, State.OPEN_OVERDUE)])
+    assert (counts.done_on_time, counts.done_undated, counts.done) == (1, 2, 3)
+    assert counts.expected == 2 and counts.reported == 1
+    assert counts.on_time_rate == 0.5
+
+
+def test_a_completion_counts_only_in_the_period_it_happened_in():
+    done_2023 = with_(row(1, State.DONE_ON_TIME, due=None), deadline=None, period="once", reported_on=date(2023, 10, 3))
+    done_2024 = with_(row(2, State.DONE_ON_TIME, due=None), deadline=None, period="once", reported_on=date(2024, 3, 1))
+    still_open = row(3, State.NO_DEADLINE, due=None)
+    late_in_2024 = with_(row(4, State.DONE_LATE, due=date(2023, 12, 31), item="3"), reported_on=date(2024, 2, 1))
+    late_in_2023 = with_(row(5, State.DONE_LATE, due=date(2023, 10, 14), item="4"), reported_on=date(2023, 10, 20))
+    result = figures([done_2023, done_2024, still_open, late_in_2024, late_in_2023])
+    assert [r.obligation_id for r in result.rows] == [2, 3]
+    # An earlier obligation completed within the period is reported in the earlier-periods section, once.
+    assert [r.obligation_id for r in result.carried_over] == [4]
+    assert result.earlier_total.done == 1
+    assert [r.obligation_id for r in figures([done_2023], ReportPeriod.year(2023)).rows] == [1]
 
 
 def test_a_period_cannot_end_before_it_starts():
@@ -167,6 +199,6 @@ def test_the_same_difficulty_from_several_agencies_is_written_once_naming_them()
         Remark("2.2", "xa-b", "Ủy ban nhân dân xã B", "ubnd-cap-xa", day, "Thiếu tài liệu"),
     ]
     assert remark_lines(remarks) == [
-        "Kinh phí còn hạn chế (Sở Tư pháp, mục 1.2.a, IV.2; Ủy ban nhân dân xã A, mục 2.2).",
-        "Thiếu tài liệu (Ủy ban nhân dân xã B, mục 2.2).",
+        "“Kinh phí còn hạn chế” (Sở Tư pháp, mục 1.2.a, IV.2; Ủy ban nhân dân xã A, mục 2.2).",
+        "“Thiếu tài liệu” (Ủy ban nhân dân xã B, mục 2.2).",
     ]
