@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from plan_definition.text import numeric_date
 from tracking.database import transaction
 from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.rules.cadence import CHASING_KINDS
 
 from .contexts import (
     Digest,
@@ -51,12 +52,25 @@ class Envelope:
     plans: tuple[str | None, ...] = ()  # each notice's plan number (None for an operator alert)
 
 
+def held_for_weekday(notice: OutboxRow, address: str, chase_today: Callable[[str], bool] | None) -> bool:
+    """A chasing notice of a plan that chases weekly waits, pending, for its recipient's weekday."""
+    if chase_today is None or notice.kind not in CHASING_KINDS or not (notice.context or {}).get("weekly"):
+        return False
+    return not chase_today(address)
+
+
 def pending_envelopes(
-    engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None, plans: Collection[str] | None = None
+    engine: Engine,
+    as_of: date,
+    kinds: tuple[str, ...] | None = None,
+    plans: Collection[str] | None = None,
+    chase_today: Callable[[str], bool] | None = None,
 ) -> list[Envelope]:
     """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone.
 
     With `plans`, the notices of a plan not followed any more (its file removed) stay pending, unsent.
+    With `chase_today` (is today this address's chasing day?), chasing held for the recipient's weekday
+    stays pending until that day (see tracking.rules.cadence).
     """
     query = (
         select(OutboxDeliveryRow, OutboxRow, ItemRow.plan_number)
@@ -75,6 +89,8 @@ def pending_envelopes(
     for delivery, notice, plan_number in rows:
         plan_number = plan_number or notice.context.get("plan_number")
         if plans is not None and plan_number is not None and plan_number not in plans:
+            continue
+        if held_for_weekday(notice, delivery.address, chase_today):
             continue
         # One digest per address and day whatever the plan: the plans are sections inside it.
         group = "digest" if notice.kind in NOTICE_KINDS else f"{notice.kind}:{notice.id}"
