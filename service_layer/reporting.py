@@ -77,10 +77,10 @@ def enqueue_draft_mail(app: App, draft: Draft, day: date) -> bool:
                 "as_of": figures.as_of.isoformat(),
                 "attachment_paths": [str(p) for p in draft.paths if p.suffix in (".docx", ".xlsx")],
                 "summary_lines": [
-                    f"Số nghĩa vụ của kỳ báo cáo: {total.total}",
+                    f"Số nhiệm vụ của kỳ báo cáo: {total.total}",
                     f"Đã hoàn thành: {total.done} (đúng hạn {total.done_on_time}, quá hạn {total.done_late})",
                     f"Chưa hoàn thành, đã quá hạn: {total.open_overdue}",
-                    f"Tỷ lệ báo cáo: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
+                    f"Tỷ lệ hoàn thành: {percent(total.reporting_rate)}; đúng hạn: {percent(total.on_time_rate)}",
                 ],
             },
             to=reviewers(app, day),

@@ -145,6 +145,7 @@ class Settings(BaseSettings):
             retries=self.mail_retries,
             backoff_seconds=self.mail_backoff_seconds,
             max_bytes=self.mail_max_bytes,
+            report_channel=self.report_channel,
         )
 
 

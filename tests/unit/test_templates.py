@@ -30,8 +30,10 @@ from notifications.contexts import (
     Sender,
 )
 from notifications.rendering import (
+    QUOTED_AT_MOST,
     TEMPLATES,
     TemplateRenderingError,
+    brief,
     environment,
     render_alert,
     render_digest,
@@ -262,7 +264,11 @@ def test_every_notice_reads_as_an_official_letter_for_every_agency_kind(agency_k
     assert f"Trà Vinh, {vn_long_date(d.day)}" in mail.text
     for body in (mail.text, seen):
         assert CITATION in body
-        assert f"Mục {line.item_code}: “{flat(line.item_title)}”" in flat(body)
+        # the item is quoted briefly (at most QUOTED_AT_MOST characters), without the lead text naming other agencies
+        assert f"Mục {line.item_code}: “{brief(line.item_title)}”" in flat(body)
+        quoted = flat(body).split(f"Mục {line.item_code}: “", 1)[1].split("”", 1)[0]
+        assert len(quoted) <= QUOTED_AT_MOST + 1
+        assert "Cơ quan chủ trì:" not in body
         assert vn_long_date(line.deadline) in body  # in prose: "ngày 01 tháng 4 năm 2024"
         assert vn_date(line.deadline) in body  # in the table: "01/04/2024"
         assert line.agency_name in body
