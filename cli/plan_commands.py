@@ -241,6 +241,27 @@ def retire(ctx, number, ends_on):
     )
 
 
+def chasing_rule(escalation) -> str:
+    """The plan's chasing pace, as a clerk would state it."""
+    reminders = ", ".join(str(n) for n in sorted(escalation.reminders_before, reverse=True))
+    text = (
+        f"nhắc hạn trước {reminders} ngày làm việc; thông báo quá hạn sau {escalation.overdue_after} ngày làm việc; "
+        f"đôn đốc người đứng đầu sau {escalation.head_after} ngày làm việc, nhắc lại mỗi "
+        f"{escalation.head_repeat_every} ngày làm việc"
+    )
+    if escalation.slow_after is not None:
+        text += f", sau {escalation.slow_after} lần nhắc lại thì mỗi {escalation.slow_repeat_every} ngày làm việc"
+    if escalation.head_repeat_limit is not None:
+        text += f", nhiều nhất {escalation.head_repeat_limit} lần nhắc lại"
+    text += f"; báo cấp trên trực tiếp sau {escalation.chain_after} ngày làm việc"
+    if escalation.weekly:
+        text += (
+            ". Thư đôn đốc và bản để biết gửi lãnh đạo gửi nhiều nhất một lần mỗi tuần, vào ngày cố định trong "
+            "tuần của từng người nhận (bản để biết gộp thành một thư tổng hợp hằng tuần)"
+        )
+    return text + "."
+
+
 def print_rules(plan: Plan) -> None:
     """The plan's rules on deadlines and escalation, as the plan file states them for a clerk."""
     reporting, escalation = plan.reporting, plan.escalation
@@ -277,6 +298,7 @@ def print_rules(plan: Plan) -> None:
             "chỉ nhắc hạn cán bộ đầu mối" if escalation.monitor_self == "reminders" else "không gửi thư",
         ),
         ("Căn cứ", escalation.monitor_self_note),
+        ("Nhịp đôn đốc", chasing_rule(escalation)),
     ]
     table = Table(title="Quy tắc về thời hạn và đôn đốc", title_justify="left", show_header=False, show_lines=True)
     table.add_column("Quy tắc")

@@ -59,7 +59,7 @@ def record_submission(
         label(
             "Kỳ báo cáo",
             "once, năm (2024), tháng (2026-06), quý (2026-Q3), 6 tháng đầu năm (2026-H1) hoặc adhoc-N; "
-            "bỏ trống khi chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo."
+            "bỏ trống khi chỉ có một kỳ hoặc kỳ là năm của ngày báo cáo.",
         ),
     ] = "",
     reported_on: Annotated[

@@ -83,6 +83,8 @@ class Section:
     role: Role
     lines: tuple[NoticeLine, ...]
     report_link: str | None = None  # the agency's personal report page, for an addressed section about one agency
+    report_channel: str | None = None  # else how to send the result (DONDOC_REPORT_CHANNEL), for an addressed section
+    weekly: bool = False  # copies held for the recipient's weekday: a weekly summary, not a notice of the day
 
     @property
     def requested_only(self) -> bool:

@@ -203,11 +203,13 @@ def dispatch(
     kinds: tuple[str, ...] | None = None,
     plans: dict[str, PlanVoice] | None = None,
     report_link: Callable[[str], str] | None = None,
+    chase_today: Callable[[str], bool] | None = None,
 ) -> DispatchResult:
     """Send every pending delivery decided by `as_of` (of the given kinds), one email per recipient.
 
     `plans` are every plan followed, by number (or the one `plan` signed by `from_body`): a recipient's
-    notices of the day under all of them travel in one digest.
+    notices of the day under all of them travel in one digest. `chase_today(address)` says whether today is
+    the address's chasing day; chasing held for another day stays pending (none held without it).
     """
     plans = plans or {plan.number: PlanVoice(plan, from_body)}
     first = next(iter(plans.values()))
@@ -215,7 +217,7 @@ def dispatch(
     result.resumed = release_abandoned_claims(engine)
     if kinds is None or set(kinds) & set(NOTICE_KINDS):
         result.cancelled = sum(cancel_stale_notices(engine, number, as_of) for number in plans)
-    envelopes = pending_envelopes(engine, as_of, kinds, plans=set(plans))
+    envelopes = pending_envelopes(engine, as_of, kinds, plans=set(plans), chase_today=chase_today)
     for number, envelope in enumerate(envelopes):
         try:
             mail = compose(envelope, first.plan, first.sender, settings, as_of, report_link, plans)

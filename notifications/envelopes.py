@@ -12,8 +12,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from plan_definition.text import numeric_date
+from tracking.chunks import chunked
 from tracking.database import transaction
 from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.rules.cadence import CHASING_KINDS
 
 from .contexts import (
     Digest,
@@ -31,7 +33,7 @@ from .contexts import (
 )
 from .digest_sheet import digest_workbook
 from .ics import reminder_calendar
-from .messages import Attachment, Mail, build_mail
+from .messages import HEADER_LINE_LIMIT, Attachment, Mail, build_mail
 from .rendering import RenderedMail, render_alert, render_digest, render_rejection, render_report_mail
 from .senders import MailSettings
 
@@ -49,14 +51,29 @@ class Envelope:
     notices: tuple[OutboxRow, ...]
     roles: tuple[str, ...]
     plans: tuple[str | None, ...] = ()  # each notice's plan number (None for an operator alert)
+    earlier: tuple[str, ...] = ()  # Message-IDs of the emails already sent to this address about the same
+    # obligations, oldest first: the thread this email continues (In-Reply-To, References)
+
+
+def held_for_weekday(notice: OutboxRow, address: str, chase_today: Callable[[str], bool] | None) -> bool:
+    """A chasing notice of a plan that chases weekly waits, pending, for its recipient's weekday."""
+    if chase_today is None or notice.kind not in CHASING_KINDS or not (notice.context or {}).get("weekly"):
+        return False
+    return not chase_today(address)
 
 
 def pending_envelopes(
-    engine: Engine, as_of: date, kinds: tuple[str, ...] | None = None, plans: Collection[str] | None = None
+    engine: Engine,
+    as_of: date,
+    kinds: tuple[str, ...] | None = None,
+    plans: Collection[str] | None = None,
+    chase_today: Callable[[str], bool] | None = None,
 ) -> list[Envelope]:
     """Group pending deliveries decided by `as_of`: one digest per address, reports and alerts alone.
 
     With `plans`, the notices of a plan not followed any more (its file removed) stay pending, unsent.
+    With `chase_today` (is today this address's chasing day?), chasing held for the recipient's weekday
+    stays pending until that day (see tracking.rules.cadence).
     """
     query = (
         select(OutboxDeliveryRow, OutboxRow, ItemRow.plan_number)
@@ -71,10 +88,13 @@ def pending_envelopes(
     with transaction(engine) as session:
         rows = session.execute(query).all()
         session.expunge_all()
+        threads = _threads(session, {n.obligation_id for _, n, _ in rows if n.obligation_id is not None})
     groups: dict[tuple[str, str], list[tuple[OutboxDeliveryRow, OutboxRow, str | None]]] = defaultdict(list)
     for delivery, notice, plan_number in rows:
         plan_number = plan_number or notice.context.get("plan_number")
         if plans is not None and plan_number is not None and plan_number not in plans:
+            continue
+        if held_for_weekday(notice, delivery.address, chase_today):
             continue
         # One digest per address and day whatever the plan: the plans are sections inside it.
         group = "digest" if notice.kind in NOTICE_KINDS else f"{notice.kind}:{notice.id}"
@@ -82,6 +102,9 @@ def pending_envelopes(
     envelopes = []
     for (address, _), members in groups.items():
         first = members[0][0]
+        obligations = {n.obligation_id for _, n, _ in members if n.obligation_id is not None}
+        sent = sorted({m for o in obligations for m in threads.get((address, o), ())})
+        earlier = tuple(dict.fromkeys(message for _, message in sent))
         envelopes.append(
             Envelope(
                 address=address,
@@ -90,9 +113,33 @@ def pending_envelopes(
                 notices=tuple(n for _, n, _ in members),
                 roles=tuple(d.role for d, _, _ in members),
                 plans=tuple(p for _, _, p in members),
+                earlier=earlier,
             )
         )
     return envelopes
+
+
+def _threads(session, obligation_ids: set[int]) -> dict[tuple[str, int], set[tuple[str, str]]]:
+    """For each (address, obligation), the emails already sent to it about it: (sent at, Message-ID)."""
+    threads: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
+    for ids in chunked(sorted(obligation_ids)):
+        rows = session.execute(
+            select(
+                OutboxDeliveryRow.address,
+                OutboxRow.obligation_id,
+                OutboxDeliveryRow.sent_at,
+                OutboxDeliveryRow.email_message_id,
+            )
+            .join(OutboxRow, OutboxDeliveryRow.outbox_id == OutboxRow.id)
+            .where(
+                OutboxRow.obligation_id.in_(ids),
+                OutboxDeliveryRow.state == "sent",
+                OutboxDeliveryRow.email_message_id.is_not(None),
+            )
+        )
+        for address, obligation_id, sent_at, message in rows:
+            threads[(address, obligation_id)].add((str(sent_at), message))
+    return threads
 
 
 def notice_line(context: dict) -> NoticeLine:
@@ -103,15 +150,50 @@ def notice_line(context: dict) -> NoticeLine:
     return NoticeLine(**values)
 
 
-def _sections(notices: list[tuple[OutboxRow, str]], report_link: Callable[[str], str] | None) -> tuple[Section, ...]:
+def latest_per_obligation(notices: list[tuple[OutboxRow, str]]) -> list[tuple[OutboxRow, str]]:
+    """One notice per obligation and role: the latest stage. Two repeats held for the same weekday (after a
+    holiday) are delivered together, and the recipient reads the obligation once."""
+
+    def key(pair: tuple[OutboxRow, str]) -> tuple[object, str]:
+        notice, role = pair
+        return (notice.obligation_id if notice.obligation_id is not None else f"n{notice.id}", role)
+
+    latest: dict[tuple[object, str], tuple[OutboxRow, str]] = {}
+    for pair in notices:
+        held = latest.get(key(pair))
+        if held is None or (held[0].decided_on, held[0].id) <= (pair[0].decided_on, pair[0].id):
+            latest[key(pair)] = pair
+    return [pair for pair in notices if latest[key(pair)] is pair]
+
+
+def _sections(
+    notices: list[tuple[OutboxRow, str]],
+    report_link: Callable[[str], str] | None,
+    report_channel: str | None = None,
+) -> tuple[Section, ...]:
     by_section: dict[tuple[str, str], list[NoticeLine]] = defaultdict(list)
-    for notice, role in notices:
+    weekly: dict[tuple[str, str], bool] = {}
+    for notice, role in latest_per_obligation(notices):
         by_section[(notice.kind, role)].append(notice_line(notice.context))
+        weekly[(notice.kind, role)] = weekly.get((notice.kind, role), False) or bool(
+            (notice.context or {}).get("weekly")
+        )
     order = {kind: n for n, kind in enumerate(NOTICE_KINDS)}
-    return tuple(
-        Section(kind=kind, role=role, lines=tuple(lines), report_link=_link_for(kind, role, lines, report_link))
-        for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]]))
-    )
+    sections = []
+    for (kind, role), lines in sorted(by_section.items(), key=lambda kv: (kv[0][1] != "to", order[kv[0][0]])):
+        link = _link_for(kind, role, lines, report_link)
+        channel = report_channel if link is None and role == "to" and kind != "chain" else None
+        sections.append(
+            Section(
+                kind=kind,
+                role=role,
+                lines=tuple(lines),
+                report_link=link,
+                report_channel=channel,
+                weekly=role == "cc" and weekly[(kind, role)],
+            )  # fmt: skip
+        )
+    return tuple(sections)
 
 
 def digest_for(
@@ -121,6 +203,7 @@ def digest_for(
     day: date,
     report_link: Callable[[str], str] | None = None,
     voices: dict[str, PlanVoice] | None = None,
+    report_channel: str | None = None,
 ) -> Digest:
     """The recipient's digest: one group per plan (in the order of `voices`), each cited as its plan reads."""
     voices = voices or {plan.number: PlanVoice(plan, sender)}
@@ -130,7 +213,7 @@ def digest_for(
         by_plan[number if number in voices else plan.number].append((notice, role))
     order = list(voices)
     groups = tuple(
-        PlanGroup(voices[number].plan if number in voices else plan, _sections(members, report_link))
+        PlanGroup(voices[number].plan if number in voices else plan, _sections(members, report_link, report_channel))
         for number, members in sorted(by_plan.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else -1)
     )
     first = voices.get(groups[0].plan.number)
@@ -184,7 +267,7 @@ def compose(
         return _mail(envelope, settings, day, _rejection(envelope, plan, sender, day, report_link), [], sender)
     if kind not in NOTICE_KINDS:
         return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
-    digest = digest_for(envelope, plan, sender, day, report_link, voices)
+    digest = digest_for(envelope, plan, sender, day, report_link, voices, settings.report_channel)
     sender = digest.sender
     mail = _digest_mail(envelope, settings, digest, sender)
     if mail.estimated_size() <= settings.max_bytes:
@@ -308,18 +391,33 @@ def _mail(envelope, settings: MailSettings, day: date, rendered: RenderedMail, a
     ids = sorted(n.message_id for n in envelope.notices)
     # Derived from who and what only, so a message sent again after a crash keeps its Message-ID.
     token = hashlib.sha256("|".join([envelope.address, *ids]).encode()).hexdigest()[:24]
+    message_id = f"<digest.{token}@{settings.domain}>"
     return build_mail(
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
         to_name=envelope.recipient.title,
         to_address=envelope.address,
-        message_id=f"<digest.{token}@{settings.domain}>",
+        message_id=message_id,
         day=day,
         notice_ids=ids,
         attachments=attachments,
         reply_to=sender.reply_to,
+        extra_headers=thread_headers([m for m in envelope.earlier if m != message_id]),
     )
+
+
+def thread_headers(earlier: list[str]) -> dict[str, str]:
+    """In-Reply-To the first email about these obligations, References the thread (RFC 5322 §3.6.4).
+
+    A long thread keeps its first and latest Message-IDs within one header line (yagmail does not fold).
+    """
+    if not earlier:
+        return {}
+    kept = list(earlier)
+    while len(kept) > 2 and len("References: ") + len(" ".join(kept)) > HEADER_LINE_LIMIT:
+        del kept[1]
+    return {"In-Reply-To": earlier[0], "References": " ".join(kept)}
 
 
 def _file_attachment(path: str) -> tuple[str, Attachment]:

@@ -12,6 +12,7 @@ from plan_definition.plan import EscalationPolicy, plan_slug
 from tracking.chunks import chunked
 from tracking.escalation import Decision
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.rules.cadence import CHASING_KINDS
 from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
 
@@ -54,7 +55,8 @@ def enqueue(
             stage=decision.stage.code,
             deadline=decision.status.deadline,
             decided_on=as_of,
-            context=_context(key, decision, items[decision.status.item], agencies, to, cc),
+            context=_context(key, decision, items[decision.status.item], agencies, to, cc)
+            | {"weekly": policy.weekly and decision.stage.kind in CHASING_KINDS},
             to_addrs=[p.address for p in to],
             cc_addrs=[p.address for p in cc],
             state="pending",

@@ -98,6 +98,18 @@ def text_table(rows: Iterable[Iterable[str]], headers: Iterable[str]) -> str:
     return "\n".join([fmt(table[0]), rule] + [fmt(row) for row in table[1:]])
 
 
+QUOTED_AT_MOST = 240  # characters of an item's text a notice quotes: enough to recognise it, short to read
+
+
+def brief(text: str, limit: int = QUOTED_AT_MOST) -> str:
+    """An item's text cut at a word before `limit` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–- ")
+    return cut + "…"
+
+
 def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith(".html.j2")
 
@@ -127,6 +139,7 @@ def environment() -> jinja2.Environment:
         by_item=by_item,
         deadlines=deadlines,
         text_table=text_table,
+        brief=brief,
     )
     env.globals["refuse"] = refuse
     return env
@@ -212,6 +225,8 @@ def digest_subject(d: Digest) -> str:
     names = list(dict.fromkeys(kind_label(s) for s in shown))
     summary = ", ".join([names[0]] + [lower_first(n) for n in names[1:]])
     suffix = (" (kèm nội dung để biết)" if addressed else " (để biết)") if copies else ""
+    if not addressed and any(s.weekly for s in copies):
+        summary, suffix = "Tổng hợp đôn đốc trong tuần", " (để biết)"
     return one_line(f"[{_numbers(d)}] {summary}{suffix}: {vn_number(len(lines))} nhiệm vụ")
 
 
@@ -295,7 +310,11 @@ def render_report_mail(r: ReportMail) -> RenderedMail:
     subject = one_line(
         f"[{r.plan.number}] Dự thảo báo cáo kết quả thực hiện {r.period_label} (số liệu đến {numeric_date(r.as_of)})"
     )
-    return _render_pair("report", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day)
+    # Sở Nội vụ's own draft to its leadership: no "sent automatically by dondoc" footer.
+    return _render_pair(
+        "report", subject, mail=r, plan=r.plan, sender=r.sender, recipient=r.recipient, day=r.day,
+        speaks_as_sender=True,
+    )  # fmt: skip
 
 
 ALERT_STATES = {"Failed": "thất bại", "Crashed": "bị dừng do sự cố", "TimedOut": "quá thời gian"}

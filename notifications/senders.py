@@ -67,6 +67,7 @@ class MailSettings:
     backoff_seconds: float = 2.0
     timeout_seconds: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES  # no email dondoc builds is larger (DONDOC_MAIL_MAX_BYTES)
+    report_channel: str | None = None  # how agencies without a report link send results (DONDOC_REPORT_CHANNEL)
 
     @property
     def domain(self) -> str:

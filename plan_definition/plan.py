@@ -67,6 +67,20 @@ class EscalationPolicy(BaseModel):
     head_after: int = 5
     head_repeat_every: int = 5
     head_repeat_limit: int | None = None
+    slow_after: int | None = Field(
+        default=None,
+        ge=0,
+        description="head repeats at the `head_repeat_every` pace before chasing slows down (None: never slows)",
+    )
+    slow_repeat_every: int = Field(
+        default=20, ge=1, description="working days between head repeats once chasing has slowed (about a month)"
+    )
+    weekly: bool = Field(
+        default=False,
+        description="chasing (escalation and chain notices, their copies to the leadership) waits for the "
+        "recipient's weekday: at most one chasing email a week per address; first reminders and the overdue "
+        "notice still go on their day",
+    )
     chain_after: int = 15
     leadership: list[Slug] = ["so-noi-vu"]
     provincial_chain: Slug = "van-phong-ubnd-tinh"

@@ -13,6 +13,7 @@ from plan_definition.figures import read_figures
 from service_layer.bootstrap import App
 from tracking.database import transaction
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxRow
+from tracking.rules.cadence import may_chase_on
 from tracking.plan_store import ensure_year, sync_obligations
 from tracking.requests import mark_precondition, request_adhoc
 from tracking.rules.labels import period_label
@@ -115,10 +116,14 @@ def deliver(app: App, day: date, kinds: tuple[str, ...] | None = None) -> Dispat
     """
     if kinds != ("alert",) and day_off(app, day) is not None:
         return DispatchResult()
+    weekday = app.settings.chase_weekday
+    fixed = weekday - 1 if weekday is not None else None
+    calendar = app.calendar
     with app.mail_sender() as sender:
         return dispatch(
             app.engine, sender, app.settings.mail, as_of=day, kinds=kinds, plans=plan_voices(app, day),
             report_link=lambda agency: app.report_link(agency, day),
+            chase_today=lambda address: may_chase_on(address, day, calendar, fixed),
         )  # fmt: skip
 
 

@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     link_days: int = Field(30, ge=1, le=366, validation_alias="DONDOC_LINK_DAYS")
     upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, validation_alias="DONDOC_UPLOAD_MAX_BYTES")
     web_operator_password: SecretStr | None = Field(None, validation_alias="DONDOC_WEB_OPERATOR_PASSWORD")
+    # The day of the week (1 = thứ Hai … 5 = thứ Sáu) chasing reaches every address; empty: each address's own
+    # day, derived from the address (see tracking.rules.cadence).
+    chase_weekday: int | None = Field(None, ge=1, le=5, validation_alias="DONDOC_CHASE_WEEKDAY")
+    # How an agency without a report link sends its result (an address, a portal, the document system),
+    # said in every notice; empty: "bằng văn bản về <Sở Nội vụ>".
+    report_channel: str | None = Field(None, max_length=300, validation_alias="DONDOC_REPORT_CHANNEL")
     mail: MailSettings | None = Field(None, validation_alias="_mail", exclude=True)  # built from the fields above
 
     @model_validator(mode="after")
@@ -145,6 +151,7 @@ class Settings(BaseSettings):
             retries=self.mail_retries,
             backoff_seconds=self.mail_backoff_seconds,
             max_bytes=self.mail_max_bytes,
+            report_channel=self.report_channel,
         )
 
 

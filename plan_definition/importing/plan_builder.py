@@ -173,6 +173,10 @@ class PlanBuilder:
         return EscalationPolicy(
             leadership=[organisation.monitor] if organisation.monitor else defaults.leadership,
             provincial_chain=organisation.provincial_chain or defaults.provincial_chain,
+            # a new plan chases as the shipped ones do: weekly on the recipient's day, monthly after three repeats
+            slow_after=3,
+            slow_repeat_every=20,
+            weekly=True,
         )
 
     def _required(self, value, what: str, *, code: bool = False):

@@ -31,6 +31,7 @@ def world(tmp_path_factory):
     env = {n: None for n in os.environ if n.startswith("DONDOC_")}
     env["DONDOC_HOME"] = str(home)
     env["DONDOC_PLAN"] = str(REFERENCE_PLAN)  # Trà Vinh's plan alone
+    env["DONDOC_CHASE_WEEKDAY"] = str(date.fromisoformat(DAY).isoweekday())  # the one dispatch carries all chasing
     runner = CliRunner()
 
     def run(*args: str) -> str:

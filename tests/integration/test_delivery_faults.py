@@ -25,6 +25,13 @@ pytestmark = pytest.mark.smtp
 DAY = date(2024, 3, 18)  # ten working days before items 2.1 and 2.2 (deadline 1/4/2024)
 
 
+@pytest.fixture(autouse=True)
+def chasing_on_day(loaded):
+    """This module delivers every notice of DAY at once: chasing reaches every address on DAY's weekday
+    (else escalations would wait, pending, for each recipient's own day; see test_cadence_delivery)."""
+    loaded.settings.chase_weekday = DAY.isoweekday()
+
+
 def addresses(smtp) -> list[str]:
     return [a for r in smtp.recorder.received for a in r.rcpt_tos]
 

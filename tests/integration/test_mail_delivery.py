@@ -100,10 +100,14 @@ def test_twenty_working_days_past_the_deadline_sends_only_the_highest_stage(mail
             ["lanhdao@ubnd-huyen-cang-long.travinh.example", "lanhdao@so-noi-vu.travinh.example"],
         )
     ]
-    # No lower stage follows; the head is chased again five working days later, not before.
+    # No lower stage follows; the head is chased again five working days later, not before: the third repeat
+    # (escalation-20; the plan slows chasing after three repeats, so the next after it is escalation-40).
     assert cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 4), items=["2.2"])) == []
     later = cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 5), items=["2.2"]))
-    assert [r.stage for r in later] == ["escalation-25"]
+    assert [r.stage for r in later] == ["escalation-20"]
+    assert cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 20), items=["2.2"])) == []
+    slower = cang_long(run_check(mailer, mailer.calendar.add_working_days(day, 25), items=["2.2"]))
+    assert [r.stage for r in slower] == ["escalation-40"]
 
 
 def test_the_monitor_is_reminded_of_its_own_duty_but_never_told_it_is_late(mailer, smtp):

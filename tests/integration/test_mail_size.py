@@ -30,6 +30,13 @@ DIRECTOR = "lanhdao@so-noi-vu.travinh.example"
 SERVER_LIMIT = 200_000
 
 
+@pytest.fixture(autouse=True)
+def chasing_on_day(loaded):
+    """This module delivers every notice of DAY at once: chasing reaches every address on DAY's weekday
+    (else escalations would wait, pending, for each recipient's own day; see test_cadence_delivery)."""
+    loaded.settings.chase_weekday = DAY.isoweekday()
+
+
 def smtp_settings(app: App, port: int) -> MailSettings:
     return MailSettings(
         mode="smtp", smtp_port=port, rate_per_minute=0, retries=2, backoff_seconds=0.01,

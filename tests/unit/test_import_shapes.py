@@ -233,9 +233,7 @@ def test_strict_fails_on_a_line_that_is_not_placed(directory_file, tmp_path):
     assert "2 dòng không xếp được vào kế hoạch: dòng 27, 28 (--strict)" in result.stderr
 
 
-def test_strict_fails_naming_each_item_whose_lead_is_unresolved_and_the_text_it_was_read_from(
-    directory_file, tmp_path
-):
+def test_strict_fails_naming_each_item_whose_lead_is_unresolved_and_the_text_it_was_read_from(directory_file, tmp_path):
     target = tmp_path / "ke-hoach.yaml"
     result = CliRunner().invoke(
         import_command,

@@ -84,3 +84,47 @@ def test_a_stage_is_never_sent_twice_nor_a_lower_one_after_a_higher():
 def test_a_repeat_limit_stops_the_weekly_chasing():
     limited = EscalationPolicy(head_repeat_limit=1)
     assert next_stage(limited, 40, may_go_up_the_chain=False, given=given(("escalation-10", 30))) is None
+
+
+SLOWING = EscalationPolicy(slow_after=2, slow_repeat_every=20)
+
+
+def climb(policy, until, *, chain=False):
+    """The stages a morning check sends every working day from 12 days before the deadline to `until`."""
+    sent, history = [], []
+    for days in range(-12, until + 1):
+        stage = next_stage(policy, days, may_go_up_the_chain=chain, given=[Given(s, days - d) for s, d in history])
+        if stage:
+            sent.append(stage.code)
+            history.append((stage, days))
+    return sent
+
+
+def test_chasing_slows_to_the_slow_pace_after_the_configured_number_of_repeats():
+    sent = climb(SLOWING, 80)
+    heads = [code for code in sent if code.startswith("escalation")]
+    # the first escalation, two repeats five working days apart, then one every twenty
+    assert heads == ["escalation-5", "escalation-10", "escalation-15", "escalation-35", "escalation-55",
+                     "escalation-75"]  # fmt: skip
+    assert len(set(sent)) == len(sent)  # each stage once
+
+
+def test_a_plan_that_does_not_slow_keeps_the_weekly_pace():
+    heads = [code for code in climb(POLICY, 40) if code.startswith("escalation")]
+    assert heads == [f"escalation-{n}" for n in range(5, 41, 5)]
+
+
+def test_the_slow_pace_holds_after_downtime_and_after_the_chain():
+    # fifteen working days after escalation-15, the next repeat (35) is not reached yet
+    assert next_stage(SLOWING, 30, may_go_up_the_chain=False, given=given(("escalation-15", 15))) is None
+    assert next_stage(SLOWING, 36, may_go_up_the_chain=False, given=given(("escalation-15", 21))) == Stage(
+        35, "escalation"
+    )
+    # after downtime the slow repeat still waits its twenty working days from the last one sent
+    assert next_stage(SLOWING, 60, may_go_up_the_chain=False, given=given(("escalation-35", 10))) is None
+
+
+def test_the_slowing_and_the_limit_combine():
+    limited = EscalationPolicy(slow_after=1, slow_repeat_every=20, head_repeat_limit=2)
+    heads = [code for code in climb(limited, 100) if code.startswith("escalation")]
+    assert heads == ["escalation-5", "escalation-10", "escalation-30"]

@@ -166,3 +166,24 @@ def test_invalid_yaml_names_the_line(tmp_path):
     plan.write_text("number: 86/KH-UBND\nitems: [\n", encoding="utf-8")
     [problem] = _problems(plan)
     assert problem.startswith(f"{plan}: YAML không hợp lệ (dòng")
+
+
+SHIPPED_PLANS = sorted((Path(REFERENCE_PLAN).parent).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED_PLANS, ids=lambda p: p.stem)
+def test_the_shipped_plans_chase_weekly_and_slow_down_and_say_so_in_vietnamese(path):
+    from cli.plan_commands import chasing_rule
+    from plan_definition.plan import Plan
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    escalation = Plan.model_validate(raw).escalation
+    assert escalation.weekly and escalation.slow_after == 3 and escalation.slow_repeat_every == 20
+    text = path.read_text(encoding="utf-8")
+    for key, words in (("slow_after", "giãn nhịp đôn đốc"), ("slow_repeat_every", "khoảng một tháng"),
+                       ("weekly", "nhiều nhất một lần mỗi tuần")):  # fmt: skip
+        [line] = [line for line in text.splitlines() if line.strip().startswith(f"{key}:")]
+        assert words in line, line
+    rule = chasing_rule(escalation)
+    assert "sau 3 lần nhắc lại thì mỗi 20 ngày làm việc" in rule
+    assert "nhiều nhất một lần mỗi tuần" in rule and "tổng hợp hằng tuần" in rule

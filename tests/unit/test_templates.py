@@ -30,8 +30,10 @@ from notifications.contexts import (
     Sender,
 )
 from notifications.rendering import (
+    QUOTED_AT_MOST,
     TEMPLATES,
     TemplateRenderingError,
+    brief,
     environment,
     render_alert,
     render_digest,
@@ -262,7 +264,11 @@ def test_every_notice_reads_as_an_official_letter_for_every_agency_kind(agency_k
     assert f"Trà Vinh, {vn_long_date(d.day)}" in mail.text
     for body in (mail.text, seen):
         assert CITATION in body
-        assert f"Mục {line.item_code}: “{flat(line.item_title)}”" in flat(body)
+        # the item is quoted briefly (at most QUOTED_AT_MOST characters), without the lead text naming other agencies
+        assert f"Mục {line.item_code}: “{brief(line.item_title)}”" in flat(body)
+        quoted = flat(body).split(f"Mục {line.item_code}: “", 1)[1].split("”", 1)[0]
+        assert len(quoted) <= QUOTED_AT_MOST + 1
+        assert "Cơ quan chủ trì:" not in body
         assert vn_long_date(line.deadline) in body  # in prose: "ngày 01 tháng 4 năm 2024"
         assert vn_date(line.deadline) in body  # in the table: "01/04/2024"
         assert line.agency_name in body
@@ -677,7 +683,7 @@ def sample_report(**changes) -> ReportMail:
         period_label="năm 2024",
         as_of=date(2024, 11, 14),
         attachments=("bao-cao-86-kh-ubnd-2024.docx", "phu-luc-86-kh-ubnd-2024.xlsx"),
-        summary_lines=("Số nghĩa vụ phải báo cáo: 152", "Đã báo cáo: 130 (85,5%), trong đó đúng hạn: 118"),
+        summary_lines=("Số nhiệm vụ của kỳ báo cáo: 152", "Tỷ lệ hoàn thành: 85,5%; đúng hạn: 77,6%"),
     )
     return replace(mail, **changes)
 
@@ -706,10 +712,29 @@ def test_the_draft_report_mail_cites_the_plan_lists_its_figures_and_attachments(
     assert CITATION in mail.text and CITATION in html_text(mail.html)
     assert "Báo cáo kết quả triển khai thi hành Luật Thực hiện dân chủ ở cơ sở năm 2024" in mail.text
     assert "số liệu tính đến ngày 14 tháng 11 năm 2024" in mail.text
-    for expected in ("- bao-cao-86-kh-ubnd-2024.docx", "- phu-luc-86-kh-ubnd-2024.xlsx", "- Đã báo cáo: 130 (85,5%)"):
+    for expected in ("- bao-cao-86-kh-ubnd-2024.docx", "- phu-luc-86-kh-ubnd-2024.xlsx", "- Tỷ lệ hoàn thành: 85,5%"):
         assert expected in mail.text
     assert "<li>phu-luc-86-kh-ubnd-2024.xlsx</li>" in mail.html
     assert "trước khi ký ban hành, gửi Ủy ban nhân dân tỉnh Trà Vinh." in mail.text
+
+
+def test_the_draft_report_mail_speaks_as_so_noi_vu_not_as_the_software():
+    mail = render_report_mail(sample_report())
+    for body in (mail.text, html_text(mail.html)):
+        assert "Sở Nội vụ kính gửi đồng chí dự thảo Báo cáo kết quả" in body
+        assert "dondoc" not in body.lower()
+        assert "tự động" not in body and "hệ thống" not in body
+        assert "nghĩa vụ" not in body and "tỷ lệ báo cáo" not in body.lower()
+
+
+def test_the_report_summary_counts_tasks_and_their_completion_rate():
+    import inspect
+
+    from service_layer import reporting
+
+    source = inspect.getsource(reporting.enqueue_draft_mail)
+    assert "Số nhiệm vụ của kỳ báo cáo" in source and "Tỷ lệ hoàn thành" in source
+    assert "nghĩa vụ" not in source and "Tỷ lệ báo cáo" not in source
 
 
 def test_a_report_mail_without_figures_or_files_says_so_instead_of_leaving_a_gap():

@@ -5,5 +5,6 @@
 - `states`: the six states of an obligation on a day;
 - `ladder`: which stage of the escalation ladder an open obligation has reached;
 - `recipients`: who receives each stage;
+- `cadence`: on which day of each week chasing reaches an address;
 - `dates`: a day as people write it.
 """

@@ -12,6 +12,8 @@ What is sent on a day (`next_stage`):
 - but the chain is never skipped: once +15 is reached and nobody above the
   agency has been told, that is the notice of the day;
 - head repeats stay `head_repeat_every` working days apart, also after downtime;
+  after `slow_after` repeats they slow to `slow_repeat_every` (chasing that has
+  not worked in a month is not helped by more of it), and stop at `head_repeat_limit`;
 - `reminders_only` stops the ladder before the deadline (the plan's monitor
   about its own duties: never told it is late by itself, never escalated).
 
@@ -59,13 +61,41 @@ def stage_reached(policy: EscalationPolicy, days: int, *, may_go_up_the_chain: b
         return Stage(reached[-1], "reminder") if reached else None
     if days < policy.head_after:
         return Stage(policy.overdue_after, "overdue")
-    repeats = (days - policy.head_after) // policy.head_repeat_every
-    if policy.head_repeat_limit is not None:
-        repeats = min(repeats, policy.head_repeat_limit)
-    head = Stage(policy.head_after + repeats * policy.head_repeat_every, "escalation")
+    head = Stage(head_offset(policy, days), "escalation")
     if may_go_up_the_chain and days >= policy.chain_after and policy.chain_after >= head.offset:
         return Stage(policy.chain_after, "chain")
     return head
+
+
+def head_offset(policy: EscalationPolicy, days: int) -> int:
+    """The offset of the last head stage (the first escalation or a repeat) reached `days` working days from
+    the deadline, `days` being at least `policy.head_after`.
+
+    Repeats come every `head_repeat_every` working days; after `slow_after` of them, every
+    `slow_repeat_every`; never more than `head_repeat_limit` in all.
+    """
+    since = days - policy.head_after
+    fast, every, slow = policy.slow_after, policy.head_repeat_every, policy.slow_repeat_every
+    if fast is None or since < fast * every:
+        repeats = since // every
+    else:
+        repeats = fast + (since - fast * every) // slow
+    if policy.head_repeat_limit is not None:
+        repeats = min(repeats, policy.head_repeat_limit)
+    return repeat_offset(policy, repeats)
+
+
+def repeat_offset(policy: EscalationPolicy, repeats: int) -> int:
+    """The offset of the head stage after `repeats` repeats (0: the first escalation)."""
+    fast = repeats if policy.slow_after is None else min(repeats, policy.slow_after)
+    return policy.head_after + fast * policy.head_repeat_every + (repeats - fast) * policy.slow_repeat_every
+
+
+def repeat_gap(policy: EscalationPolicy, offset: int) -> int:
+    """Working days a head stage at `offset` must wait after the previous chasing notice."""
+    if policy.slow_after is not None and offset > repeat_offset(policy, policy.slow_after):
+        return policy.slow_repeat_every
+    return policy.head_repeat_every
 
 
 @dataclass(frozen=True)
@@ -97,7 +127,7 @@ def next_stage(
     if covered and reached.offset <= max(covered):
         return None
     is_repeat = reached.kind == "escalation" and any(g.stage.kind in ("escalation", "chain") for g in given)
-    if is_repeat and min(g.days_ago for g in given) < policy.head_repeat_every:
+    if is_repeat and min(g.days_ago for g in given) < repeat_gap(policy, reached.offset):
         return None
     return reached
 
