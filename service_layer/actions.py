@@ -13,9 +13,9 @@ from plan_definition.figures import read_figures
 from service_layer.bootstrap import App
 from tracking.database import transaction
 from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxRow
-from tracking.rules.cadence import may_chase_on
 from tracking.plan_store import ensure_year, sync_obligations
 from tracking.requests import mark_precondition, request_adhoc
+from tracking.rules.cadence import may_chase_on
 from tracking.rules.labels import period_label
 from tracking.rules.recipients import contact_of
 from tracking.status import ObligationStatus

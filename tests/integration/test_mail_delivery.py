@@ -305,3 +305,14 @@ def test_the_outbox_folder_writes_the_same_message_the_smtp_server_receives(mail
         assert _shape(message) == _shape(written[message_id])
     files = sorted(p.get_filename() for m in received.values() for p in m.iter_attachments())
     assert files == sorted(["han-thuc-hien.ics", *(p.name for p in draft.paths if p.suffix in (".docx", ".xlsx"))])
+
+
+def test_the_draft_report_email_counts_tasks_and_their_completion_rate_and_speaks_as_so_noi_vu(mailer, smtp):
+    day = date(2024, 3, 18)
+    draft = draft_report(mailer, ReportPeriod.year(2024), day)
+    assert enqueue_draft_mail(mailer, draft, day)
+    [envelope] = [e for e in pending_envelopes(mailer.engine, day) if e.notices[0].kind == "report"]
+    text = compose(envelope, mailer.plan_info, mailer.sender_on(day), mailer.settings.mail, day).text
+    total = draft.figures.total
+    assert f"Số nhiệm vụ của kỳ báo cáo: {total.total}" in text and "Tỷ lệ hoàn thành:" in text
+    assert "nghĩa vụ" not in text and "Tỷ lệ báo cáo" not in text and "dondoc" not in text.lower()

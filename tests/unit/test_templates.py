@@ -727,16 +727,6 @@ def test_the_draft_report_mail_speaks_as_so_noi_vu_not_as_the_software():
         assert "nghĩa vụ" not in body and "tỷ lệ báo cáo" not in body.lower()
 
 
-def test_the_report_summary_counts_tasks_and_their_completion_rate():
-    import inspect
-
-    from service_layer import reporting
-
-    source = inspect.getsource(reporting.enqueue_draft_mail)
-    assert "Số nhiệm vụ của kỳ báo cáo" in source and "Tỷ lệ hoàn thành" in source
-    assert "nghĩa vụ" not in source and "Tỷ lệ báo cáo" not in source
-
-
 def test_a_report_mail_without_figures_or_files_says_so_instead_of_leaving_a_gap():
     mail = render_report_mail(sample_report(summary_lines=(), attachments=()))
     assert "Một số số liệu chính" not in mail.text
