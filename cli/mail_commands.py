@@ -16,6 +16,8 @@ from tracking.submissions import find_item
 
 from .common import DATE, add_row, console, err_console, get_app, print_json, today, vn_date
 
+CHECK_LISTED = 200  # notices `check` lists one by one; the rest it counts per item and stage
+
 
 @click.command("check")
 @click.option("--item", "item", help="Chỉ kiểm tra mục này.")
@@ -45,7 +47,7 @@ def check(ctx, item, all_items, as_of):
     )
     for header in ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
         table.add_column(header)
-    for row in added:
+    for row in added[:CHECK_LISTED]:
         c = row.context
         add_row(
             table,
@@ -57,6 +59,15 @@ def check(ctx, item, all_items, as_of):
             ", ".join(row.cc_addrs),
         )
     console.print(table)
+    if len(added) > CHECK_LISTED:
+        # 60,000 rows took minutes to print and no operator reads them: the rest as counts, the list in the outbox.
+        counts = Counter((row.context["item_code"], STAGE_LABELS[row.kind]) for row in added[CHECK_LISTED:])
+        console.print(
+            f"… và {len(added) - CHECK_LISTED} thông báo khác "
+            f"({'; '.join(f'mục {i}, {k}: {n}' for (i, k), n in sorted(counts.items()))}); "
+            "xem đầy đủ: dondoc outbox --state pending",
+            markup=False,
+        )
 
 
 @click.command("dispatch")
