@@ -29,6 +29,8 @@ from .common import (
     vn_date,
 )
 
+CHECK_LISTED = 200  # notices `check` lists one by one; the rest it counts per item and stage
+
 
 @click.command("check")
 @plan_option
@@ -62,7 +64,7 @@ def check(ctx, item, all_items, as_of):
     several = len(app.each_plan()) > 1
     for header in (("Kế hoạch",) if several else ()) + ("Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Đồng gửi"):
         table.add_column(header)
-    for row in added:
+    for row in added[:CHECK_LISTED]:
         c = row.context
         add_row(
             table,
@@ -75,6 +77,15 @@ def check(ctx, item, all_items, as_of):
             ", ".join(row.cc_addrs),
         )
     console.print(table)
+    if len(added) > CHECK_LISTED:
+        # 60,000 rows took minutes to print and no operator reads them: the rest as counts, the list in the outbox.
+        counts = Counter((row.context["item_code"], STAGE_LABELS[row.kind]) for row in added[CHECK_LISTED:])
+        console.print(
+            f"… và {len(added) - CHECK_LISTED} thông báo khác "
+            f"({'; '.join(f'mục {i}, {k}: {n}' for (i, k), n in sorted(counts.items()))}); "
+            "xem đầy đủ: dondoc outbox --state pending",
+            markup=False,
+        )
 
 
 @click.command("dispatch")

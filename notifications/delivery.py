@@ -251,16 +251,21 @@ def dispatch(
     return result
 
 
+DESCRIBED = 10  # notices named in a line about one email; a digest of 60,000 notices is not a 3 MB line
+
+
 def describe_notices(envelope: Envelope) -> str:
-    """'mục 2.1, so-noi-vu, overdue-1; …' — the notices an email carries, as the operator finds them in the outbox."""
+    """'mục 2.1, so-noi-vu, overdue-1; …' — the notices an email carries, as the operator finds them in the outbox;
+    past DESCRIBED of them, the first ones and how many more."""
     names = []
-    for notice in envelope.notices:
+    for notice in envelope.notices[:DESCRIBED]:
         context = notice.context or {}
         if notice.obligation_id is not None:
             names.append(f"mục {context.get('item_code')}, {context.get('agency_code')}, {notice.stage}")
         else:
             names.append(f"{notice.kind} {notice.key}")
-    return "; ".join(names)
+    more = len(envelope.notices) - DESCRIBED
+    return "; ".join(names) + (f"; và {more} thông báo khác" if more > 0 else "")
 
 
 def _aware(moment: datetime) -> datetime:

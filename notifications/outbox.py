@@ -43,7 +43,7 @@ def enqueue(
     }
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
-    added = []
+    added: list[tuple[OutboxRow, list[Person], list[Person]]] = []
     for key, decision in keys.items():
         if key in present:
             continue
@@ -63,25 +63,30 @@ def enqueue(
             attempts=0,
             message_id=message_id(key, domain),
         )
-        session.add(row)
-        session.flush()
-        for role, people in (("to", to), ("cc", cc)):
-            for person in people:
-                session.add(
-                    OutboxDeliveryRow(
-                        outbox_id=row.id,
-                        address=person.address,
-                        role=role,
-                        title=person.title,
-                        name=person.name,
-                        agency_name=person.agency_name,
-                        state="pending",
-                        attempts=0,
-                    )
-                )
-        added.append(row)
+        added.append((row, to, cc))
+    # All rows, then all their deliveries, each in batched INSERTs (a flush per row made 120,000 round
+    # trips to PostgreSQL at 60,000 agencies).
+    session.add_all([row for row, _, _ in added])
     session.flush()
-    return added
+    session.add_all(
+        [
+            OutboxDeliveryRow(
+                outbox_id=row.id,
+                address=person.address,
+                role=role,
+                title=person.title,
+                name=person.name,
+                agency_name=person.agency_name,
+                state="pending",
+                attempts=0,
+            )
+            for row, to, cc in added
+            for role, people in (("to", to), ("cc", cc))
+            for person in people
+        ]
+    )
+    session.flush()
+    return [row for row, _, _ in added]
 
 
 def _context(key, decision: Decision, item: ItemRow, agencies, to, cc) -> dict:

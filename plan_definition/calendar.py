@@ -139,6 +139,9 @@ class WorkingCalendar:
         self._on = {e.date: e for y in years for e in y.working_days}
         self._not_off = {e.date: e for y in years for e in y.not_days_off}
         self.is_working_day = lru_cache(maxsize=None)(self._is_working_day)
+        # A morning check asks this once per obligation, nearly always for the same few (deadline, today)
+        # pairs: 60,000 obligations counted the same three years of days 60,000 times.
+        self.working_days_between = lru_cache(maxsize=100_000)(self._working_days_between)
 
     @classmethod
     def from_config(cls, config: CalendarConfig) -> WorkingCalendar:
@@ -214,8 +217,9 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+    def _working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (negative when `end` is earlier);
+        called as `working_days_between`, which remembers its answers."""
         if end < start:
             return -self.working_days_between(end, start)
         count, day = 0, start

@@ -18,6 +18,9 @@ from .plan import Plan
 from .timeframes import UnreadableTimeframe, normalise, split_condition
 
 DATA = resources.files("plan_definition") / "data"
+# libyaml's parser when PyYAML has it (its wheels do): a directory of 60,000 agencies parses in seconds
+# instead of minutes. Same safe constructor, same values, same error marks.
+YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REFERENCE_PLANS = Path(str(DATA / "plans"))  # the shipped plans, one YAML file each
 REFERENCE_PLAN = REFERENCE_PLANS / "ke-hoach-86-kh-ubnd-2023.yaml"
 REFERENCE_DIRECTORY = Path(str(DATA / "directory-vinh-long.yaml"))
@@ -56,7 +59,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InvalidFiles([f"{path}: không đọc được tệp: {exc.strerror or exc}"]) from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""

@@ -92,3 +92,20 @@ def test_outbox_shows_a_notice_cancelled_because_the_agency_reported_meanwhile(h
     assert code == 0 and "Đã hủy" in out
     code, out, _ = run(capsys, "outbox", "--state", "cancelled", "--json")
     assert code == 0 and [(e["item"], e["state"]) for e in json.loads(out)] == [("4", "cancelled")]
+
+
+def test_check_lists_its_first_notices_and_counts_the_rest_per_item_and_stage(home, capsys, monkeypatch):
+    # At 60,000 agencies a table of every new notice took minutes to print; it now stops at CHECK_LISTED rows.
+    from cli import mail_commands
+
+    monkeypatch.setattr(mail_commands, "CHECK_LISTED", 3)
+    run(capsys, "init")
+    code, out, _ = run(capsys, "check", "--as-of", "2024-04-08")
+    total = int(out.split(" thông báo mới vào hộp thư đi")[0].rsplit(" ", 1)[1])
+    assert code == 0 and total > 3
+    listed = [line for line in out.splitlines() if line.startswith("│ ") and line.split("│")[1].strip()]
+    assert len([line for line in listed if line.split("│")[1].strip()[0].isdigit()]) == 3
+    rest = next(line for line in out.splitlines() if line.startswith("… và "))
+    assert rest.startswith(f"… và {total - 3} thông báo khác (mục ")
+    assert rest.endswith("xem đầy đủ: dondoc outbox --state pending")
+    assert sum(int(part.rsplit(": ", 1)[1]) for part in rest.split("(", 1)[1].split(");")[0].split("; ")) == total - 3

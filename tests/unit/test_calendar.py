@@ -343,3 +343,13 @@ def test_threads_asking_about_a_new_year_at_once_all_get_the_right_answer():
     for thread in threads:
         thread.join()
     assert errors == [] and len(set(answers)) == 1 and answers[0][0] is False and answers[0][1]
+
+
+def test_working_days_between_is_remembered_and_agrees_with_counting_day_by_day():
+    # A morning check asks it once per obligation, nearly always for the same (deadline, today): 60,000 times.
+    fresh = WorkingCalendar(CONFIG)
+    start, end = date(2023, 12, 29), date(2026, 12, 1)
+    by_hand = sum(fresh.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+    assert [fresh.working_days_between(start, end) for _ in range(1000)] == [by_hand] * 1000
+    assert fresh.working_days_between(end, start) == -by_hand
+    assert fresh.working_days_between.cache_info().hits >= 999

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import email
 import io
+from dataclasses import replace
 from datetime import date
 from email import policy
 
 import openpyxl
 
-from notifications.contexts import NoticeLine, Section
+from notifications.contexts import NoticeLine, Recipient, Section
+from notifications.delivery import describe_notices
+from notifications.envelopes import Envelope
 from notifications.digest_sheet import digest_workbook
 from notifications.messages import Attachment, build_mail
 from notifications.senders import MailSettings, prepared
+from tracking.models import OutboxRow
 
 SETTINGS = MailSettings()
 SUBJECT = (
@@ -113,3 +117,20 @@ def test_the_digest_spreadsheet_keeps_text_beginning_with_a_formula_sign_as_text
     assert [row[4].value for row in rows] == names and [row[3].value for row in rows] == names
     assert {row[4].data_type for row in rows} == {"s"} and [row[0].value for row in rows] == [1, 2, 3, 4]
     assert rows[0][2].value == "2.2" and rows[0][6].value == "01/04/2024"
+
+
+def test_a_line_about_an_email_of_thousands_of_notices_names_the_first_ten_and_counts_the_rest():
+    # At 60,000 agencies the director's refused digest was named in one line of every notice it carried.
+    notices = tuple(
+        OutboxRow(id=n, kind="chain", key=f"k{n}", obligation_id=n, stage="chain-15",
+                  context={"item_code": "3", "agency_code": f"vl-sdld-{n:06d}"})
+        for n in range(1, 60_001)
+    )  # fmt: skip
+    recipient = Recipient("lanhdao@so-noi-vu.example", "Giám đốc Sở Nội vụ", None, "Sở Nội vụ")
+    envelope = Envelope(recipient.address, recipient, tuple(range(60_000)), notices, ("cc",) * 60_000)
+    described = describe_notices(envelope)
+    assert described.startswith("mục 3, vl-sdld-000001, chain-15; mục 3, vl-sdld-000002, chain-15; ")
+    assert described.count("mục 3,") == 10
+    assert described.endswith("mục 3, vl-sdld-000010, chain-15; và 59990 thông báo khác")
+    two = replace(envelope, notices=notices[:2], deliveries=(0, 1), roles=("cc", "cc"))
+    assert describe_notices(two) == "mục 3, vl-sdld-000001, chain-15; mục 3, vl-sdld-000002, chain-15"
