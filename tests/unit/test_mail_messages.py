@@ -12,8 +12,8 @@ import openpyxl
 
 from notifications.contexts import NoticeLine, Recipient, Section
 from notifications.delivery import describe_notices
-from notifications.envelopes import Envelope
 from notifications.digest_sheet import digest_workbook
+from notifications.envelopes import Envelope
 from notifications.messages import Attachment, build_mail
 from notifications.senders import MailSettings, prepared
 from tracking.models import OutboxRow
