@@ -4,7 +4,7 @@
 
 writes into OUT:
 
-- `directory.yaml`: for each of the 34 provinces after 1 July 2025 (benchmarks/data/provinces-2025-07-01.json,
+- `directory.json` (JSON is YAML: the fields of any directory file): for each of the 34 provinces after 1 July 2025 (benchmarks/data/provinces-2025-07-01.json,
   derived from the statistics office's list of splits and mergers; the project's own copy, never
   ../shared at run time), its People's Committee, its office, its departments (Sở Nội vụ among them), its
   Front and Labour Federation, its press body, each of its commune-level units (3,321 in all) and
@@ -18,7 +18,7 @@ writes into OUT:
   2026–2027 besides its Quy chế (item 3 of the reference plan);
 - `manifest.json`: the parameters and the counts.
 
-Point DONDOC_DIRECTORY at OUT/directory.yaml and DONDOC_PLANS at OUT/plans, then `dondoc init`.
+Point DONDOC_DIRECTORY at OUT/directory.json and DONDOC_PLANS at OUT/plans, then `dondoc init`.
 With `--province vinh-long` (or `--provinces 1`) the same format holds one province: what a Sở Nội vụ
 would run; the national directory is what one installation for the whole country holds.
 """
@@ -267,7 +267,8 @@ def generate(out: Path, *, seed: int = 1, employers: int = DEFAULT_EMPLOYERS, pr
         "agencies": agencies,
         "groups": groups,
     }
-    _dump(directory, out / "directory.yaml", header.format(seed=seed))
+    # JSON, which is YAML too: the same fields as a hand-written directory file, read ten times faster
+    (out / "directory.json").write_text(json.dumps(directory, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     manifest = {
         "seed": seed,
         "employers_per_province": employers,

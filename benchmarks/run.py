@@ -475,7 +475,7 @@ def run_all(args) -> int:
         k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")
     } | {
         "DONDOC_HOME": str(work / "home"),
-        "DONDOC_DIRECTORY": str(work / "data" / "directory.yaml"),
+        "DONDOC_DIRECTORY": str(work / "data" / "directory.json"),
         "DONDOC_PLANS": str(work / "data" / "plans"),
         "DONDOC_TODAY": AS_OF.isoformat(),
         "DONDOC_MAIL_MODE": "smtp",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -50,13 +51,24 @@ def nearest(code: str, known: list[str]) -> str:
     return "; gần nhất: " + ", ".join(f"'{c}'" for c in close) if close else ""
 
 
+# libyaml's parser when PyYAML was built with it: the same safe schema, some 10 to 20 times faster, which a
+# directory of tens of thousands of agencies needs (the pure-Python parser took 90 s for 5,600 agencies).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidFiles([f"{path}: không đọc được tệp: {exc.strerror or exc}"]) from exc
+    if path.suffix == ".json":
+        # JSON is YAML too; a generated directory of tens of thousands of agencies reads ten times faster so.
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidFiles([f"{path}: JSON không hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}"]) from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""
