@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from plan_definition.plan import EscalationPolicy, plan_slug
 from tracking.chunks import chunked
 from tracking.escalation import Decision
-from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.agency_lookup import AgencyLookup
+from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
 
@@ -40,7 +41,7 @@ def enqueue(
     present = {
         k for chunk in chunked(keys) for k in session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(chunk)))
     }
-    agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
+    agencies = AgencyLookup(session, {d.status.agency for d in decisions})
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added = []
     for key, decision in keys.items():
