@@ -224,7 +224,8 @@ def step_floor_smtp(work: Path, args) -> dict:
             smtp.sendmail(sender, to, data)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "work": len(payloads), "unit": "emails",
-            "detail": f"{sum(len(d) for _, _, d in payloads) / 1e6:.1f} MB"}  # fmt: skip
+            "detail": f"{sum(len(d) for _, _, d in payloads) / 1e6:.1f} MB, largest email "
+                      f"{max((len(d) for _, _, d in payloads), default=0) / 1e3:.0f} kB"}  # fmt: skip
 
 
 def step_report(work: Path, args) -> dict:

@@ -139,6 +139,9 @@ class WorkingCalendar:
         self._on = {e.date: e for y in years for e in y.working_days}
         self._not_off = {e.date: e for y in years for e in y.not_days_off}
         self.is_working_day = lru_cache(maxsize=None)(self._is_working_day)
+        # The same few deadlines are measured against the same day for every obligation of a check:
+        # counting the days one by one each time made a national check spend most of its time here.
+        self.working_days_between = lru_cache(maxsize=65_536)(self._working_days_between)
 
     @classmethod
     def from_config(cls, config: CalendarConfig) -> WorkingCalendar:
@@ -214,10 +217,10 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
-    def working_days_between(self, start: date, end: date) -> int:
+    def _working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
         if end < start:
-            return -self.working_days_between(end, start)
+            return -self._working_days_between(end, start)
         count, day = 0, start
         while day < end:
             day += timedelta(days=1)
