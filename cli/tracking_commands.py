@@ -15,7 +15,7 @@ from service_layer.actions import add_request, record_precondition, record_repor
 from tracking.database import migrate, transaction
 from tracking.errors import UnknownAgency
 from tracking.models import AgencyRow
-from tracking.plan_store import ensure_year, store_plan
+from tracking.plan_store import active_agencies, ensure_year, store_plan
 from tracking.rules.labels import STATE_LABELS
 from tracking.rules.states import Reported, State
 from tracking.status import status_as_of
@@ -49,9 +49,12 @@ def initialise(app) -> Counter:
     """
     migrate(app.engine)
     changes: Counter = Counter()
+    agencies = None  # the directory is stored with the first plan; the others share it
     for scoped in app.each_plan():
         with transaction(app.engine) as session:
-            changes += store_plan(session, scoped.files, app.calendar, today().year).changes
+            changes += store_plan(session, scoped.files, app.calendar, today().year, agencies=agencies).changes
+            if agencies is None:
+                agencies = active_agencies(session)
     return changes
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan_definition.plan import EscalationPolicy, plan_slug
+from tracking.agency_lookup import AgencyLookup
 from tracking.chunks import chunked
 from tracking.escalation import Decision
-from tracking.models import AgencyRow, ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
+from tracking.models import ItemRow, ObligationRow, OutboxDeliveryRow, OutboxRow
 from tracking.rules.cadence import CHASING_KINDS
 from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
@@ -41,7 +42,7 @@ def enqueue(
     present = {
         k for chunk in chunked(keys) for k in session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(chunk)))
     }
-    agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
+    agencies = AgencyLookup(session, {d.status.agency for d in decisions})
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added: list[tuple[OutboxRow, list[Person], list[Person]]] = []
     for key, decision in keys.items():

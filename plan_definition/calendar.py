@@ -221,7 +221,7 @@ class WorkingCalendar:
         """Working days after `start` up to and including `end` (negative when `end` is earlier);
         called as `working_days_between`, which remembers its answers."""
         if end < start:
-            return -self.working_days_between(end, start)
+            return -self._working_days_between(end, start)
         count, day = 0, start
         while day < end:
             day += timedelta(days=1)

@@ -280,10 +280,32 @@ class Directory(BaseModel):
         return list(self.by_code) + list(self.groups_by_code)
 
     def members(self, group_code: str) -> list[str]:
-        group = self.groups_by_code[group_code]
-        kinds = set(group.kinds)
-        listed = set(group.members)
-        return [a.code for a in self.agencies if a.kind in kinds or a.code in listed]
+        return list(self._members[group_code])
+
+    @cached_property
+    def _members(self) -> dict[str, tuple[str, ...]]:
+        """Each group's members in directory order, computed once (a directory may hold tens of thousands)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for group in self.groups:
+            kinds, listed = set(group.kinds), set(group.members)
+            out[group.code] = tuple(a.code for a in self.agencies if a.kind in kinds or a.code in listed)
+        return out
+
+    @cached_property
+    def _groups_of(self) -> dict[str, list[str]]:
+        by_kind: dict[str, list[str]] = {}
+        for group in self.groups:
+            for kind in group.kinds:
+                by_kind.setdefault(kind, []).append(group.code)
+        listed: dict[str, set[str]] = {}
+        for group in self.groups:
+            for member in group.members:
+                listed.setdefault(member, set()).add(group.code)
+        order = {g.code: n for n, g in enumerate(self.groups)}
+        return {
+            a.code: sorted(set(by_kind.get(a.kind, ())) | listed.get(a.code, set()), key=order.__getitem__)
+            for a in self.agencies
+        }
 
     def expand(self, codes: list[str]) -> list[str]:
         """Agency codes for a list of agency and group codes, in directory order, each once."""
@@ -318,5 +340,5 @@ class Directory(BaseModel):
         return [a.code for a in self.agencies if a.code in wanted]
 
     def groups_of(self, agency_code: str) -> list[str]:
-        agency = self.by_code[agency_code]
-        return [g.code for g in self.groups if agency.kind in g.kinds or agency_code in g.members]
+        self.by_code[agency_code]  # noqa: B018 (an unknown code is a KeyError, as before)
+        return list(self._groups_of[agency_code])

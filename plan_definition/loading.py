@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -58,6 +59,12 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidFiles([f"{path}: không đọc được tệp: {exc.strerror or exc}"]) from exc
+    if path.suffix == ".json":
+        # JSON is YAML too; a generated directory of tens of thousands of agencies reads ten times faster so.
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidFiles([f"{path}: JSON không hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}"]) from exc
     try:
         return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:

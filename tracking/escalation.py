@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from plan_definition.calendar import WorkingCalendar
 from plan_definition.plan import EscalationPolicy
 
+from .agency_lookup import AgencyLookup
 from .chunks import chunked
 from .errors import PlanNotLoaded
-from .models import AgencyRow, OutboxRow, PlanRow
+from .models import OutboxRow, PlanRow
 from .rules.ladder import Given, Stage, next_stage, position, request_stage, stage_from_code
 from .rules.recipients import chain_target
 from .rules.states import State
@@ -95,7 +96,7 @@ def decide(
     rows = statuses  # the obligations' states on `as_of`
     open_rows = [s for s in rows if s.state in OPEN]
     asked = [s for s in rows if s.requested and s.state == State.NO_DEADLINE and s.due is not None]
-    agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
+    agencies = AgencyLookup(session, {s.agency for s in open_rows + asked})
     given = stages_given(session, open_rows + asked, calendar, as_of)
     met = preconditions_met(session, plan_number)
     monitors = heirs(plan.monitor, agencies)  # Sở Nội vụ and its successors

@@ -59,8 +59,20 @@ def _upsert(session: Session, existing, model, values: dict) -> str | None:
     return "updated" if _apply(existing, values) else None
 
 
-def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, through_year: int) -> LoadSummary:
-    """Write plan, directory and obligations through `through_year`; report what changed."""
+def store_plan(
+    session: Session,
+    files: PlanFiles,
+    calendar: WorkingCalendar,
+    through_year: int,
+    *,
+    agencies: dict[str, AgencyRow] | None = None,
+) -> LoadSummary:
+    """Write plan, directory and obligations through `through_year`; report what changed.
+
+    `agencies`, the active agency rows already stored from this very directory (by code), spares loading
+    the directory again: several plans share one directory, and at national scale each pass over its tens
+    of thousands of rows costs seconds.
+    """
     plan, directory = files.plan, files.directory
     summary = LoadSummary()
     summary.count(
@@ -93,6 +105,15 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
     )
     session.flush()
 
+    if agencies is None:
+        _store_directory(session, directory, summary)
+    _store_items(session, plan, directory, summary)
+    for outcome, n in sync_obligations(session, plan.number, calendar, through_year, agencies=agencies).items():
+        summary.changes[("obligation", outcome)] += n
+    return summary
+
+
+def _store_directory(session: Session, directory, summary: LoadSummary) -> None:
     agencies = {a.code: a for a in session.scalars(select(AgencyRow))}
     for position, agency in enumerate(directory.agencies):
         values = dict(
@@ -121,6 +142,8 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
             summary.count("agency", "retired")
     session.flush()
 
+
+def _store_items(session: Session, plan, directory, summary: LoadSummary) -> None:
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan.number))}
     for position, item in enumerate(plan.items):
         meaning = plan.timeframe(item)
@@ -151,10 +174,6 @@ def store_plan(session: Session, files: PlanFiles, calendar: WorkingCalendar, th
             summary.count("item", "retired")
     session.flush()
 
-    for outcome, n in sync_obligations(session, plan.number, calendar, through_year).items():
-        summary.changes[("obligation", outcome)] += n
-    return summary
-
 
 def expected_periods(
     item: ItemRow, plan: PlanRow, adhoc: list[AdhocRequestRow], calendar: WorkingCalendar, through_year: int
@@ -173,7 +192,14 @@ def expected_periods(
     return periods
 
 
-def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalendar, through_year: int) -> Counter:
+def sync_obligations(
+    session: Session,
+    plan_number: str,
+    calendar: WorkingCalendar,
+    through_year: int,
+    *,
+    agencies: dict[str, AgencyRow] | None = None,
+) -> Counter:
     """Add the obligations the plan now implies through `through_year`, update dates, retire the rest.
 
     An agency owes a period only if it existed during it; when it ends, its open duties of the period under
@@ -183,7 +209,7 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
     if plan is None:
         raise PlanNotLoaded(plan_number)
     items = list(session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number)))
-    lives = {a.code: a for a in session.scalars(select(AgencyRow).where(AgencyRow.active))}
+    lives = agencies if agencies is not None else active_agencies(session)
     bound = territory(lives, plan.issued_on)
     rules = replace(
         DeadlineRules.from_json(plan.monitor, plan.deadline_rules), monitor_heirs=frozenset(heirs(plan.monitor, lives))
@@ -259,6 +285,11 @@ def sync_obligations(session: Session, plan_number: str, calendar: WorkingCalend
             counts["retired"] += 1
     session.flush()
     return +counts
+
+
+def active_agencies(session: Session) -> dict[str, AgencyRow]:
+    """The active agency rows, by code."""
+    return {a.code: a for a in session.scalars(select(AgencyRow).where(AgencyRow.active))}
 
 
 def _pass_on(session, plan: PlanRow, lives, bound, expected, existing, calendar: WorkingCalendar) -> None:
