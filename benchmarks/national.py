@@ -4,19 +4,18 @@
 
 writes into OUT:
 
-- `directory.json` (JSON is YAML: the fields of any directory file): for each of the 34 provinces
-  after 1 July 2025 (benchmarks/data/provinces-2025-07-01.json, derived from the statistics office's
-  list of splits and mergers; the project's own copy, never ../shared at run time), its People's Committee, its office, its departments (Sở Nội vụ among them), its
-  Front and Labour Federation, its press body, each of its commune-level units (3,321 in all) and
-  `--employers` organisations using labour; every code carries the province's prefix (`vinh-long-so-noi-vu`)
-  and each province has its own groups (`vinh-long-ubnd-cap-xa` …), listed by members, so one directory
-  carries the whole country and one plan file never reaches into another province;
-- `plans/`: for each province, the reference plan (Kế hoạch 86/KH-UBND, applied to that province: its own
-  number, issuer and bodies; the district level, which no longer exists, left out) and the second plan
+- `directory.json` (JSON is YAML: the fields of any directory file): for each of the 34 provinces after 1 July
+  2025 (benchmarks/data/provinces-2025-07-01.json, derived from the statistics office's list of splits and
+  mergers; the project's own copy, never ../shared at run time), its People's Committee, its office, its
+  departments (Sở Nội vụ among them), its Front and Labour Federation, its press body, each of its
+  commune-level units (3,321 in all) and `--employers` organisations using labour; every code carries the
+  province's prefix (`vinh-long-so-noi-vu`) and each province has its own groups (`vinh-long-ubnd-cap-xa` …),
+  listed by members, so one directory carries the whole country and one plan file never reaches into another
+  province; - `plans/`: for each province, the reference plan (Kế hoạch 86/KH-UBND, applied to that province:
+  its own number, issuer and bodies; the district level, which no longer exists, left out) and the second plan
   (the sample Kế hoạch 45/KH-UBND of 2026), to which the benchmark adds one duty for the organisations using
-  labour: a quarterly report (item IV.3, *Hằng quý*), so that each employer owes nine results over
-  2026–2027 besides its Quy chế (item 3 of the reference plan);
-- `manifest.json`: the parameters and the counts.
+  labour: a quarterly report (item IV.3, *Hằng quý*), so that each employer owes nine results over 2026–2027
+  besides its Quy chế (item 3 of the reference plan); - `manifest.json`: the parameters and the counts.
 
 Point DONDOC_DIRECTORY at OUT/directory.json and DONDOC_PLANS at OUT/plans, then `dondoc init`.
 With `--province vinh-long` (or `--provinces 1`) the same format holds one province: what a Sở Nội vụ
