@@ -305,6 +305,7 @@ def step_naive_prefect(work: Path, args) -> dict:
                 ),
                 {"i": oid, "d": AS_OF},
             ).one()
+
         def as_date(value):
             return date.fromisoformat(str(value)) if value else None
 
