@@ -113,26 +113,30 @@ def publish_item(
     )
 
 
+def state_table(heading: str, first_column: str, rows: list[tuple[str, Counter]]) -> str:
+    """A heading, then one row of counts per state for each labelled row, and the totals."""
+    lines = [
+        f"# {heading}",
+        "",
+        f"| {first_column} | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |",
+        "|" + "---|" * (len(State) + 2),
+    ]
+    total = Counter()
+    for label, counts in rows:
+        total.update(counts)
+        cells = " | ".join(str(counts[s]) for s in State)
+        lines.append(f"| {markdown_text(label)} | {cells} | {sum(counts.values())} |")
+    lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
+    return "\n".join(lines) + "\n"
+
+
 def overview_markdown(plan_number: str, day: date, statuses: list[ObligationStatus], item_order: list[str]) -> str:
     """Items × states for the whole plan."""
     by_item: dict[str, Counter] = {code: Counter() for code in item_order}
     for s in statuses:
         by_item.setdefault(s.item, Counter())[s.state] += 1
-    header = "| Mục | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |"
-    lines = [
-        f"# Kế hoạch {markdown_text(plan_number)}: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
-        "",
-        header,
-        "|" + "---|" * (len(State) + 2),
-    ]
-    total = Counter()
-    for code, counts in by_item.items():
-        total.update(counts)
-        lines.append(
-            f"| {markdown_text(code)} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |"
-        )
-    lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
-    return "\n".join(lines) + "\n"
+    heading = f"Kế hoạch {markdown_text(plan_number)}: tình hình thực hiện đến ngày {day:%d/%m/%Y}"
+    return state_table(heading, "Mục", list(by_item.items()))
 
 
 def publish_overview(plan_number: str, day: date, statuses: list[ObligationStatus], item_order: list[str]) -> None:
@@ -148,21 +152,12 @@ ACROSS_PLANS_KEY = "cac-ke-hoach-tong-quan"
 
 def across_plans_markdown(day: date, by_plan: dict[str, list[ObligationStatus]], ended: dict[str, date]) -> str:
     """Plans × states: one row per plan followed (each plan's own overview has its items)."""
-    header = "| Kế hoạch | " + " | ".join(STATE_LABELS[s] for s in State) + " | Tổng |"
-    lines = [
-        f"# Các kế hoạch: tình hình thực hiện đến ngày {day:%d/%m/%Y}",
-        "",
-        header,
-        "|" + "---|" * (len(State) + 2),
-    ]
-    total = Counter()
-    for number, statuses in by_plan.items():
-        counts = Counter(s.state for s in statuses)
-        total.update(counts)
-        label = number + (f" (đã kết thúc ngày {ended[number]:%d/%m/%Y})" if number in ended else "")
-        lines.append(f"| {label} | " + " | ".join(str(counts[s]) for s in State) + f" | {sum(counts.values())} |")
-    lines.append("| **Tổng** | " + " | ".join(f"**{total[s]}**" for s in State) + f" | **{sum(total.values())}** |")
-    return "\n".join(lines) + "\n"
+    rows = [
+        (number + (f" (đã kết thúc ngày {ended[number]:%d/%m/%Y})" if number in ended else ""),
+         Counter(s.state for s in statuses))
+        for number, statuses in by_plan.items()
+    ]  # fmt: skip
+    return state_table(f"Các kế hoạch: tình hình thực hiện đến ngày {day:%d/%m/%Y}", "Kế hoạch", rows)
 
 
 def publish_across_plans(day: date, by_plan: dict[str, list[ObligationStatus]], ended: dict[str, date]) -> None:
