@@ -88,3 +88,20 @@ def prefect_server():
 
     with prefect_test_harness(server_startup_timeout=90):
         yield
+
+
+@pytest.fixture
+def wide_console(monkeypatch):
+    """Make the CLI's rich consoles this many columns wide for one test.
+
+    Rich reads COLUMNS when a console is created. If COLUMNS was set when `cli.common` was imported, the
+    width stays fixed, so setting the environment variable alone does not widen a table later.
+    """
+    from cli import common
+
+    def widen(columns: int) -> None:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        for console in (common.console, common.err_console):
+            monkeypatch.setattr(console, "_width", columns)
+
+    return widen

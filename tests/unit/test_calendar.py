@@ -314,9 +314,9 @@ def test_dondoc_calendar_json_lists_the_2026_days_off_and_makeup_days_with_reaso
     assert data["working_days"][0]["reason"] == "Làm bù cho ngày nghỉ thứ Sáu 02/01/2026"
 
 
-def test_dondoc_calendar_prints_each_reason_and_source_in_a_table(monkeypatch, tmp_path):
+def test_dondoc_calendar_prints_each_reason_and_source_in_a_table(monkeypatch, tmp_path, wide_console):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "240")
+    wide_console(240)
     monkeypatch.delenv("DONDOC_CALENDAR", raising=False)
     result = CliRunner().invoke(cli, ["calendar", "--year", "2026"], obj={})
     assert result.exit_code == 0, result.output

@@ -94,9 +94,9 @@ def test_the_reference_plan_names_its_continuing_duties_and_who_iv2_binds():
     assert "IV.2" in PLAN.reporting.binds_note and "IV.1" in PLAN.reporting.compiled_note
 
 
-def test_plan_show_prints_each_rule_for_a_clerk(monkeypatch, tmp_path):
+def test_plan_show_prints_each_rule_for_a_clerk(monkeypatch, tmp_path, wide_console):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "200")
+    wide_console(200)
     monkeypatch.delenv("DONDOC_PLAN", raising=False)
     result = CliRunner().invoke(cli, ["plan", "show", "--plan", "86/KH-UBND"], obj={})
     assert result.exit_code == 0, result.output
@@ -107,9 +107,9 @@ def test_plan_show_prints_each_rule_for_a_clerk(monkeypatch, tmp_path):
     assert "chỉ nhắc hạn cán bộ đầu mối" in result.stdout
 
 
-def test_plan_validate_says_who_is_given_each_deadline(monkeypatch, tmp_path):
+def test_plan_validate_says_who_is_given_each_deadline(monkeypatch, tmp_path, wide_console):
     monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "400")
+    wide_console(400)
     for name in ("DONDOC_PLAN", "DONDOC_DIRECTORY"):
         monkeypatch.delenv(name, raising=False)
     result = CliRunner().invoke(cli, ["plan", "validate"], obj={})
