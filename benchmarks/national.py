@@ -33,12 +33,12 @@ from pathlib import Path
 
 import yaml
 
-from plan_definition.loading import REFERENCE_PLANS
+from plan_definition.loading import REFERENCE_PLANS, SAMPLE_PLAN
 
 HERE = Path(__file__).resolve().parent
 PROVINCES_FILE = HERE / "data" / "provinces-2025-07-01.json"
 REFERENCE_PLAN_FILE = REFERENCE_PLANS / "ke-hoach-86-kh-ubnd-2023.yaml"
-SECOND_PLAN_FILE = REFERENCE_PLANS / "ke-hoach-45-kh-ubnd-2026.yaml"
+SECOND_PLAN_FILE = SAMPLE_PLAN
 DEFAULT_EMPLOYERS = 500
 
 # A province's own bodies after 1/7/2025 (Nghị định 150/2025/NĐ-CP: 13 departments; code, name, kind, head).

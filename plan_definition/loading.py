@@ -24,6 +24,10 @@ DATA = resources.files("plan_definition") / "data"
 YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REFERENCE_PLANS = Path(str(DATA / "plans"))  # the shipped plans, one YAML file each
 REFERENCE_PLAN = REFERENCE_PLANS / "ke-hoach-86-kh-ubnd-2023.yaml"
+# A plan written for dondoc (not an official text), beside its source text: it lives apart from the shipped
+# plans so that a fresh install never chases real agencies under it; tests and demos add it on purpose.
+SAMPLE_PLANS = Path(str(DATA / "samples"))
+SAMPLE_PLAN = SAMPLE_PLANS / "ke-hoach-45-kh-ubnd-2026.yaml"
 REFERENCE_DIRECTORY = Path(str(DATA / "directory-vinh-long.yaml"))
 TRA_VINH_DIRECTORY = Path(str(DATA / "directory-tra-vinh.yaml"))  # the old province alone, as of 1/3/2025
 REFERENCE_CALENDAR = Path(str(DATA / "calendar.yaml"))

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import yaml
 
-from plan_definition.loading import REFERENCE_PLANS
+from tests.plan_folders import both_plans
 
 from .conftest import run
 
 
 def test_init_loads_the_good_plans_and_refuses_a_broken_one_alone_with_exit_2(home, tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "plans"
-    shutil.copytree(REFERENCE_PLANS, folder)
+    folder = both_plans(tmp_path / "plans")
     broken = yaml.safe_load((folder / "ke-hoach-45-kh-ubnd-2026.yaml").read_text(encoding="utf-8"))
     broken.update(number="47/KH-UBND", start_year="năm nay")
     (folder / "ke-hoach-47.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.smtp_server import free_port
+from tests.plan_folders import both_plans
 
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent
@@ -45,6 +46,7 @@ def healthy(port: int) -> bool:
 def served(tmp_path, request):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DONDOC_"))}
+    env["DONDOC_PLANS"] = str(both_plans(tmp_path / "plans"))  # the reference plan beside the sample
     env.update(getattr(request, "param", {}))
     env.update(
         DONDOC_HOME=str(tmp_path / "home"),
@@ -100,9 +102,9 @@ def api(port: int, work):
 def test_serve_lists_every_item_of_both_plans_triggers_muc_2_1_and_its_table_matches_status(served):
     port, env, process, tmp_path = served
     from plan_definition.catalogue import plan_key
-    from plan_definition.loading import REFERENCE_PLANS, load_plan
+    from plan_definition.loading import REFERENCE_PLAN, SAMPLE_PLAN, load_plan
 
-    plans = [load_plan(p) for p in sorted(REFERENCE_PLANS.glob("*.yaml"))]
+    plans = [load_plan(p) for p in (SAMPLE_PLAN, REFERENCE_PLAN)]
     names = {f"{plan_key(p)} · muc-{i.code}" for p in plans for i in p.items}
     found = wait_for(
         lambda: len(api(port, deployments)) >= len(names) + 1 + 4 * len(plans) and api(port, deployments),

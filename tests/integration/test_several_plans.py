@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter, defaultdict
 from datetime import date
 from email import message_from_bytes, policy
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from plan_definition.loading import REFERENCE_PLANS
 from reports.period import ReportPeriod
 from service_layer.actions import deliver, morning_check
 from service_layer.bootstrap import App, Settings
@@ -21,6 +19,8 @@ from service_layer.reporting import draft_report
 from tracking.database import transaction
 from tracking.models import ItemRow, ObligationRow, OutboxRow
 from tracking.status import status_as_of
+
+from ..plan_folders import both_plans
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -30,14 +30,12 @@ SAMPLE = "45/KH-UBND"
 
 
 def copy_of_plans(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    shutil.copytree(REFERENCE_PLANS, folder)
-    return folder
+    return both_plans(tmp_path / "plans")
 
 
 @pytest.fixture
 def both(tmp_path) -> App:
-    """Both shipped plans, from a copy of the plans folder (retiring writes into the plan file)."""
+    """The reference plan and the sample, from a copy of them (retiring writes into the plan file)."""
     from cli.tracking_commands import initialise
 
     settings = Settings.from_env({"DONDOC_HOME": str(tmp_path / "home"), "DONDOC_PLANS": str(copy_of_plans(tmp_path))})
@@ -72,6 +70,7 @@ def test_a_month_replayed_under_two_plans_sends_each_address_at_most_one_email_a
 
     home = tmp_path / "home"
     monkeypatch.setenv("DONDOC_HOME", str(home))
+    monkeypatch.setenv("DONDOC_PLANS", str(copy_of_plans(tmp_path)))
     for name in ("DONDOC_PLAN", "DONDOC_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     current_app.cache_clear()

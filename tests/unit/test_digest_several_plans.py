@@ -7,11 +7,11 @@ from dataclasses import replace
 from notifications.contexts import Digest, PlanGroup, PlanInfo, Section
 from notifications.ics import reminder_calendar
 from notifications.rendering import render_digest
-from plan_definition.loading import REFERENCE_PLANS, load_plan
+from plan_definition.loading import SAMPLE_PLAN, load_plan
 
 from .test_templates import DIRECTORY, PLAN_INFO, SENDER, digest, html_text
 
-SAMPLE = load_plan(REFERENCE_PLANS / "ke-hoach-45-kh-ubnd-2026.yaml")
+SAMPLE = load_plan(SAMPLE_PLAN)
 SAMPLE_INFO = PlanInfo(SAMPLE.number, SAMPLE.kind, SAMPLE.date, SAMPLE.issuer, SAMPLE.title)
 
 

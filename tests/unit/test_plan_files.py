@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from plan_definition.errors import InvalidFiles
-from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, TRA_VINH_DIRECTORY, load_plan_files
+from plan_definition.loading import (
+    REFERENCE_DIRECTORY,
+    REFERENCE_PLAN,
+    SAMPLE_PLAN,
+    TRA_VINH_DIRECTORY,
+    load_plan_files,
+)
 
 SEED_ITEMS = [
     "1.1",
@@ -168,7 +174,7 @@ def test_invalid_yaml_names_the_line(tmp_path):
     assert problem.startswith(f"{plan}: YAML không hợp lệ (dòng")
 
 
-SHIPPED_PLANS = sorted((Path(REFERENCE_PLAN).parent).glob("*.yaml"))
+SHIPPED_PLANS = [*sorted(Path(REFERENCE_PLAN).parent.glob("*.yaml")), SAMPLE_PLAN]
 
 
 @pytest.mark.parametrize("path", SHIPPED_PLANS, ids=lambda p: p.stem)

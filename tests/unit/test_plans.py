@@ -14,12 +14,21 @@ from flows.deployments import deployment_specs
 from plan_definition.catalogue import UnknownPlan, plan_key
 from plan_definition.importing import import_plan
 from plan_definition.importing.plan_yaml import plan_yaml
-from plan_definition.loading import REFERENCE_DIRECTORY, REFERENCE_PLAN, REFERENCE_PLANS, load_directory, load_plan
+from plan_definition.loading import (
+    REFERENCE_DIRECTORY,
+    REFERENCE_PLAN,
+    REFERENCE_PLANS,
+    SAMPLE_PLAN,
+    SAMPLE_PLANS,
+    load_directory,
+    load_plan,
+)
 from plan_definition.retiring import retire_plan_file
 from service_layer.bootstrap import App, Settings
+from tests.plan_folders import both_plans
 
-SAMPLE = REFERENCE_PLANS / "ke-hoach-45-kh-ubnd-2026.yaml"
-SAMPLE_SOURCE = REFERENCE_PLANS / "sources" / "ke-hoach-45-kh-ubnd-2026.txt"
+SAMPLE = SAMPLE_PLAN
+SAMPLE_SOURCE = SAMPLE_PLANS / "ke-hoach-45-kh-ubnd-2026.txt"
 BANNED = set("/%&<>")  # prefect.types.names.BANNED_CHARACTERS
 
 
@@ -27,11 +36,22 @@ def app_over(tmp_path: Path, **env: str) -> App:
     return App(Settings.from_env({"DONDOC_HOME": str(tmp_path / "home"), **env}))
 
 
-def test_the_shipped_folder_holds_the_reference_plan_and_the_sample_and_both_load(tmp_path):
+def app_over_both(tmp_path: Path) -> App:
+    return app_over(tmp_path, DONDOC_PLANS=str(both_plans(tmp_path / "plans")))
+
+
+def test_the_shipped_folder_holds_the_reference_plan_alone_and_the_sample_stays_out(tmp_path):
     app = app_over(tmp_path)
+    assert list(app.plans) == ["86/KH-UBND"]
+    assert app.catalogue.refused == {}
+    assert app.plan().files.plan_path == REFERENCE_PLAN
+    assert SAMPLE.parent != REFERENCE_PLANS and not (REFERENCE_PLANS / SAMPLE.name).exists()
+
+
+def test_the_reference_plan_and_the_sample_load_together_from_one_folder(tmp_path):
+    app = app_over_both(tmp_path)
     assert list(app.plans) == ["45/KH-UBND", "86/KH-UBND"]
     assert app.catalogue.refused == {}
-    assert app.plan("86/KH-UBND").files.plan_path == REFERENCE_PLAN
 
 
 def test_dondoc_plan_still_means_that_one_file_only(tmp_path):
@@ -41,13 +61,13 @@ def test_dondoc_plan_still_means_that_one_file_only(tmp_path):
 
 
 def test_a_plan_is_found_by_its_number_in_any_case_by_its_key_or_by_its_slug(tmp_path):
-    app = app_over(tmp_path)
+    app = app_over_both(tmp_path)
     for name in ("45/KH-UBND", "45/kh-ubnd", "45-kh-ubnd-2026", "45-kh-ubnd"):
         assert app.plan(name).plan_number == "45/KH-UBND"
 
 
 def test_without_a_number_several_plans_are_refused_with_the_numbers_loaded(tmp_path):
-    app = app_over(tmp_path)
+    app = app_over_both(tmp_path)
     with pytest.raises(UnknownPlan, match="--plan SỐ: 45/KH-UBND, 86/KH-UBND"):
         app.plan()
     with pytest.raises(
@@ -59,8 +79,7 @@ def test_without_a_number_several_plans_are_refused_with_the_numbers_loaded(tmp_
 
 
 def test_a_broken_plan_is_refused_alone_with_its_errors_and_the_others_load(tmp_path):
-    folder = tmp_path / "plans"
-    shutil.copytree(REFERENCE_PLANS, folder)
+    folder = both_plans(tmp_path / "plans")
     broken = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     broken["number"] = "46/KH-UBND"
     broken["items"][0]["leads"] = ["ubnd-cap-xaa"]
@@ -83,7 +102,7 @@ def test_two_files_with_the_same_number_keep_the_first(tmp_path):
 
 
 def test_serve_deploys_every_item_of_both_plans_with_readable_names_tags_and_the_plan_number(tmp_path):
-    app = app_over(tmp_path)
+    app = app_over_both(tmp_path)
     specs = deployment_specs(app)
     checks = [s for s in specs if s.flow_function == "check_item"]
     expected = [(files.plan, item.code) for files in app.plans.values() for item in files.plan.items]
