@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,12 +53,25 @@ plan_group.add_command(import_command)
 agencies.add_command(agencies_import)
 
 
+def end_on_termination() -> None:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does, through its cleanup: Python's default would end it at once,
+    skipping the atexit handler that stops the temporary Prefect server the command started, left running."""
+
+    def terminate(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, terminate)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input exits 2 with 'Lỗi: …', other failures exit 1.
 
     A command reports a failure with `ctx.exit(code)` (never by returning a value): without standalone
     mode click hands that code back from `cli.main` instead of exiting.
     """
+    end_on_termination()
     try:
         code = cli.main(args=argv, prog_name="dondoc", standalone_mode=False)
     except click.exceptions.Abort:

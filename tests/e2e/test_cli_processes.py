@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from tests.integration.smtp_server import LoopbackSMTP, Recorder
+from tests.plan_folders import both_plans
 
 from .conftest import run
 
@@ -52,9 +53,12 @@ def test_three_checks_at_once_all_finish_normally_and_enqueue_each_notice_once(h
     assert sum(int(out.split(": ", 1)[1].split()[0]) for out in added) == total
 
 
-def test_a_check_of_a_plan_added_after_init_says_to_run_init_instead_of_failing_with_a_traceback(home, capsys):
+def test_a_check_of_a_plan_added_after_init_says_to_run_init_instead_of_failing_with_a_traceback(
+    home, tmp_path, capsys
+):
     run(capsys, "init")  # the reference plan alone (DONDOC_PLAN)
-    both = {k: v for k, v in environment(home).items() if k != "DONDOC_PLAN"}  # now the folder: two plans
+    both = {k: v for k, v in environment(home).items() if k != "DONDOC_PLAN"}
+    both["DONDOC_PLANS"] = str(both_plans(tmp_path / "plans"))  # now a folder of two plans
     done = subprocess.run([DONDOC, "check", "--as-of", "2026-11-02"], env=both, capture_output=True, text=True)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "chưa được nạp vào cơ sở dữ liệu" in done.stderr and "dondoc init" in done.stderr
@@ -136,3 +140,31 @@ def test_a_claim_held_by_a_live_dispatch_is_not_taken_over(home, capsys, monkeyp
             dispatch.wait()
     finally:
         smtp.stop()
+
+
+def test_a_command_ended_by_sigterm_stops_the_temporary_prefect_server_it_started(home, capsys):
+    """`simulate` runs a flow, so Prefect starts a temporary server beside it; SIGTERM must not orphan it."""
+    import re
+    import socket
+    import time
+
+    log = home.parent / "simulate.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [DONDOC, "simulate", "--from", "2024-01-01", "--to", "2024-12-31", "--home", str(home.parent / "sim")],
+            env=environment(home, PREFECT_HOME=str(home.parent / "prefect")),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 120
+        while not (found := re.search(rb"Starting temporary server on http://127.0.0.1:(\d+)", log.read_bytes())):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.5)
+        port = int(found.group(1))
+        time.sleep(3)  # the replay is under way, its flow running
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 128 + signal.SIGTERM
+    time.sleep(1)
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, f"the temporary server on port {port} outlived dondoc"
+    assert b"Stopping temporary server" in log.read_bytes()
