@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan_definition.spreadsheets import Choices, Column, read_rows, write_sheet
 from plan_definition.text import fold_key as _fold
 from plan_definition.text import parse_date as _parse_date
 
@@ -25,15 +18,6 @@ from .errors import TrackingError
 from .models import SubmissionRow
 from .rules.states import Reported
 from .submissions import TEXT_FIELDS, Report, check_period, check_report, find_obligation, record_submission
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    required: bool
-    help: str
-
 
 COLUMNS = [
     Column("item", "Mục", True, "Mã mục như trong kế hoạch: 1.1, 1.2.a, 2.2, 3, IV.2"),
@@ -84,68 +68,6 @@ _HEADER_KEYS = {_fold(c.label): c.key for c in COLUMNS} | {c.key: c.key for c in
 _STATES = {_fold(r.label): r.value for r in Reported} | {r.value: r.value for r in Reported}
 
 
-def _read_rows(path: Path) -> list[tuple[int, list]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    raise TrackingError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
-
-
-_RESAVE = "hãy mở tệp và lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)' rồi nhập lại"
-
-
-def _decode_csv(path: Path, raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw[:64].count(0) * 3 > len(raw[:64]):
-        raise TrackingError(f"{path}: tệp CSV có mã UTF-16, không phải UTF-8; {_RESAVE}")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TrackingError(
-            f"{path}: dòng {line}: tệp CSV không có mã UTF-8 (byte 0x{raw[exc.start]:02X} ở vị trí {exc.start + 1}; "
-            f"có thể là Windows-1258 hoặc TCVN3); {_RESAVE}"
-        ) from None
-
-
-def _read_csv(path: Path) -> list[tuple[int, list]]:
-    reader = csv.reader(io.StringIO(_decode_csv(path, path.read_bytes()), newline=""))
-    rows = []
-    try:
-        for number, row in enumerate(reader, start=1):
-            rows.append((number, row))
-    except csv.Error as exc:
-        line = reader.line_num
-        if "field larger than field limit" in str(exc):
-            longest = max(f.max_chars for f in TEXT_FIELDS.values())
-            raise TrackingError(
-                f"{path}: dòng {line}: có ô dài hơn {csv.field_size_limit():,} ký tự; ô dài nhất được nhận là "
-                f"{longest:,} ký tự".replace(",", ".")
-            ) from None
-        raise TrackingError(f"{path}: dòng {line}: tệp CSV không hợp lệ: {exc}") from None
-    return rows
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        finally:
-            workbook.close()
-    except OSError:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException):
-        raise TrackingError(f"{path}: không phải bảng tính Excel (.xlsx); hãy mở tệp và lưu lại dạng .xlsx") from None
-    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
-        raise TrackingError(
-            f"{path}: bảng tính Excel bị hỏng, không đọc được ({exc.__class__.__name__}); "
-            "hãy mở tệp và lưu lại dạng .xlsx"
-        ) from None
-
-
 def _cell(value) -> str | None:
     if value is None:
         return None
@@ -155,10 +77,7 @@ def _cell(value) -> str | None:
 
 def read_reports(path: Path) -> tuple[list[tuple[int, Report]], list[str]]:
     """Reports with their row numbers, and a problem per unreadable row."""
-    try:
-        rows = _read_rows(path)
-    except OSError as exc:
-        raise TrackingError(f"{path}: không đọc được tệp: {exc.strerror or exc}") from exc
+    rows = read_rows(path, TrackingError, longest_cell=max(f.max_chars for f in TEXT_FIELDS.values()))
     rows = [(n, r) for n, r in rows if any(_cell(v) for v in r)]
     if not rows:
         raise TrackingError(f"{path}: tệp trống, cần dòng tiêu đề: {', '.join(c.label for c in COLUMNS)}")
@@ -268,30 +187,12 @@ def _already_recorded(session: Session, obligation_id: int, report: Report) -> b
 
 def write_template(path: Path) -> None:
     """An empty import file with the column layout (.xlsx with instructions, or .csv)."""
-    if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow([c.label for c in COLUMNS])
-        return
-    if path.suffix.lower() != ".xlsx":
-        raise TrackingError(f"{path}: mẫu chỉ có dạng .xlsx hoặc .csv")
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Báo cáo"
-    sheet.append([c.label for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJ", (8, 28, 10, 18, 14, 22, 40, 40, 40, 40)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    states = DataValidation(type="list", formula1='"hoan-thanh,dang-thuc-hien,chua-thuc-hien"', allow_blank=False)
-    sheet.add_data_validation(states)
-    states.add("D2:D5000")
-    guide = workbook.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        guide.append([column.label, "có" if column.required else "không", column.help])
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["C"].width = 100
-    workbook.save(path)
+    write_sheet(
+        path,
+        COLUMNS,
+        [],
+        title="Báo cáo",
+        refuse=TrackingError,
+        widths=(8, 28, 10, 18, 14, 22, 40, 40, 40, 40),
+        choices=Choices("state", ["hoan-thanh", "dang-thuc-hien", "chua-thuc-hien"]),
+    )

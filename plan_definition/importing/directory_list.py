@@ -8,9 +8,7 @@ The result is a dict in the schema of `plan_definition.directory`, checked by it
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -20,16 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 from ..directory import KIND_NAMES
 from ..errors import PlanError
 from ..fields import SLUG_PATTERN, Email
+from ..spreadsheets import Choices, Column, read_rows, write_sheet
 from .vietnamese import fold, slugify
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    required: bool
-    help: str
-
 
 COLUMNS = [
     Column("code", "Mã", False, "Mã không dấu, chữ thường, nối bằng gạch ngang (so-noi-vu); để trống: tạo từ tên"),
@@ -141,28 +131,6 @@ class DirectoryListRejected(PlanError):
         )
 
 
-def read_rows(path: Path) -> list[tuple[int, list]]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                return list(enumerate(csv.reader(handle), start=1))
-        if suffix == ".xlsx":
-            import openpyxl
-
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = [(n, list(r)) for n, r in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
-            workbook.close()
-            return rows
-    except OSError as exc:
-        raise PlanError(f"{path}: không đọc được tệp: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"{path}: tệp .csv không phải UTF-8; hãy lưu lại với mã hóa UTF-8") from exc
-    except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
-        raise PlanError(f"{path}: không mở được tệp Excel ({exc.__class__.__name__}: {exc})") from exc
-    raise PlanError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -180,7 +148,7 @@ def _split(text: str) -> list[str]:
 def read_directory_list(path: Path, province: str | None = None) -> dict:
     """The directory the list describes, as a dict in the directory schema; raises listing every bad row."""
     path = Path(path)
-    rows = [(n, [_cell(v) for v in r]) for n, r in read_rows(path)]
+    rows = [(n, [_cell(v) for v in r]) for n, r in read_rows(path, PlanError)]
     rows = [(n, r) for n, r in rows if any(r)]
     if not rows:
         raise PlanError(f"{path}: tệp trống, cần dòng tiêu đề: {', '.join(c.label for c in COLUMNS)}")
@@ -377,40 +345,15 @@ def skeleton_directory(names: list[str], province: str) -> dict:
 
 def write_rows(path: Path, rows: list[dict]) -> None:
     """Rows in the list's layout: .csv, or .xlsx with a sheet explaining each column."""
-    suffix = path.suffix.lower()
-    table = [[c.label for c in COLUMNS]] + [[row.get(c.key, "") or "" for c in COLUMNS] for row in rows]
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(table)
-        return
-    if suffix != ".xlsx":
-        raise PlanError(f"{path}: tệp mẫu chỉ có dạng .xlsx hoặc .csv, không nhận '{suffix or '(không có đuôi)'}'")
-    import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Danh bạ"
-    for line in table:
-        sheet.append(line)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for n, _column in enumerate(COLUMNS):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(n + 1)].width = 28
-    kinds = DataValidation(type="list", formula1='"' + ",".join(KIND_NAMES) + '"', allow_blank=False)
-    sheet.add_data_validation(kinds)
-    kinds.add("C2:C5000")
-    guide = workbook.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        guide.append([column.label, "có" if column.required else "không", column.help])
-    guide.append([])
-    guide.append(["Tỉnh", "", "Lấy từ tên Ủy ban nhân dân tỉnh (loại ubnd-cap-tinh), hoặc ghi bằng --province"])
-    guide.append(["Nhập", "", "dondoc agencies import TỆP -o danh-ba.yaml: nhập tất cả các dòng hoặc không dòng nào"])
-    guide.column_dimensions["A"].width = 30
-    guide.column_dimensions["C"].width = 110
-    workbook.save(path)
+    write_sheet(
+        path,
+        COLUMNS,
+        rows,
+        title="Danh bạ",
+        refuse=PlanError,
+        choices=Choices("kind", list(KIND_NAMES)),
+        notes=[
+            ("Tỉnh", "Lấy từ tên Ủy ban nhân dân tỉnh (loại ubnd-cap-tinh), hoặc ghi bằng --province"),
+            ("Nhập", "dondoc agencies import TỆP -o danh-ba.yaml: nhập tất cả các dòng hoặc không dòng nào"),
+        ],
+    )

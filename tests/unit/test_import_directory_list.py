@@ -176,3 +176,25 @@ def test_headings_offices_write_differently_are_understood_and_unknown_ones_refu
     source.write_text(source.read_text(encoding="utf-8").replace("Loại", "Số điện thoại"), encoding="utf-8")
     with pytest.raises(PlanError, match="thiếu cột 'Loại'; cột không được hỗ trợ 'Số điện thoại'"):
         read_directory_list(source, "Vĩnh Long")
+
+
+def test_a_list_saved_as_windows_1258_or_utf_16_is_refused_naming_the_line_and_how_to_save_it_again(tmp_path, capsys):
+    target = tmp_path / "danh-ba.yaml"
+    legacy = tmp_path / "danh-ba-1258.csv"
+    name = "Sơ\u0309 Tư pháp"  # "Sở Tư pháp" as Windows-1258 writes it: ơ, then the hook as a combining mark
+    legacy.write_bytes(",".join(HEADER).encode() + b"\n" + ",".join(row(name=name, head_title="Giam doc")).encode("cp1258") + b"\n")
+    code, err = run_dondoc(capsys, "agencies", "import", legacy, "-o", target)
+    assert code == 2
+    assert f"{legacy}: dòng 2: tệp CSV không có mã UTF-8" in err and "CSV UTF-8 (Comma delimited)" in err
+    wide = tmp_path / "danh-ba-16.csv"
+    wide.write_bytes(",".join(HEADER).encode("utf-16"))
+    code, err = run_dondoc(capsys, "agencies", "import", wide, "-o", target)
+    assert code == 2 and f"{wide}: tệp CSV có mã UTF-16, không phải UTF-8" in err
+    assert not target.exists()
+
+
+def test_a_template_kinds_column_offers_the_kinds_as_a_list(tmp_path):
+    template = tmp_path / "mau.xlsx"
+    assert run("agencies", "import", "--template", template).exit_code == 0
+    [validation] = openpyxl.load_workbook(template)["Danh bạ"].data_validations.dataValidation
+    assert str(validation.sqref) == "C2:C5000" and "ubnd-cap-xa" in validation.formula1
