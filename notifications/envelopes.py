@@ -254,8 +254,9 @@ def compose(
     """The email for an envelope and the files it carries, never larger than settings.max_bytes.
 
     `voices` are every plan followed, by number: a report or a rejection speaks for its own plan.
-    A digest too large keeps its counts and first notices and moves the full list to an
-    attached spreadsheet; if even that is too large, it keeps the counts only and says so.
+    A digest too large, or of more than settings.max_listed notices, keeps its counts and first
+    notices and moves the full list to an attached spreadsheet; if even that is too large, it keeps
+    the counts only and says so.
     """
     kind = envelope.notices[0].kind
     own = (voices or {}).get(envelope.plans[0] if envelope.plans else None)
@@ -269,10 +270,11 @@ def compose(
         return _mail(envelope, settings, day, _alert(envelope, sender, day), [], sender)
     digest = digest_for(envelope, plan, sender, day, report_link, voices, settings.report_channel)
     sender = digest.sender
-    mail = _digest_mail(envelope, settings, digest, sender)
-    if mail.estimated_size() <= settings.max_bytes:
-        return mail
-    listed = _first_lines(digest.parts, LISTED_WHEN_TOO_LARGE)
+    if sum(len(s.lines) for s in digest.sections) <= settings.max_listed:
+        mail = _digest_mail(envelope, settings, digest, sender)
+        if mail.estimated_size() <= settings.max_bytes:
+            return mail
+    listed = _first_lines(digest.parts, min(LISTED_WHEN_TOO_LARGE, settings.max_listed))
     listed_sections = tuple(s for g in listed for s in g.sections)
     shortened = replace(
         digest,

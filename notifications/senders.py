@@ -26,6 +26,8 @@ from .messages import Mail
 from .yagmail_smtp import DondocSMTP, MessageTooLarge
 
 log = logging.getLogger(__name__)
+# A digest of more notices than a reader can take in lists its first ones, and attaches the full list.
+DEFAULT_MAX_LISTED = 100
 DEFAULT_MAX_BYTES = 5_000_000  # well under the 10 MB many servers accept (Postfix's default message_size_limit)
 
 
@@ -67,6 +69,7 @@ class MailSettings:
     backoff_seconds: float = 2.0
     timeout_seconds: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES  # no email dondoc builds is larger (DONDOC_MAIL_MAX_BYTES)
+    max_listed: int = DEFAULT_MAX_LISTED  # no digest lists more notices; the rest go in its spreadsheet
     report_channel: str | None = None  # how agencies without a report link send results (DONDOC_REPORT_CHANNEL)
 
     @property

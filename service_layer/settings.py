@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     mail_retries: int = Field(3, ge=1, validation_alias="DONDOC_MAIL_RETRIES")
     mail_backoff_seconds: float = Field(2.0, ge=0, validation_alias="DONDOC_MAIL_BACKOFF_SECONDS")
     mail_max_bytes: int = Field(MailSettings.max_bytes, ge=10_000, validation_alias="DONDOC_MAIL_MAX_BYTES")
+    mail_max_listed: int = Field(MailSettings.max_listed, ge=10, validation_alias="DONDOC_MAIL_MAX_LISTED")
     web_secret_setting: SecretStr | None = Field(None, min_length=32, validation_alias="DONDOC_WEB_SECRET")
     web_public_url: HttpUrlText = Field("http://127.0.0.1:8765", validation_alias="DONDOC_WEB_PUBLIC_URL")
     web_host: str = Field("127.0.0.1", validation_alias="DONDOC_WEB_HOST")
@@ -151,6 +152,7 @@ class Settings(BaseSettings):
             retries=self.mail_retries,
             backoff_seconds=self.mail_backoff_seconds,
             max_bytes=self.mail_max_bytes,
+            max_listed=self.mail_max_listed,
             report_channel=self.report_channel,
         )
 

@@ -38,9 +38,10 @@ def chasing_on_day(loaded):
 
 
 def smtp_settings(app: App, port: int) -> MailSettings:
+    """Delivery to the loopback server, the director's digest listed in full (so that it stays the large one)."""
     return MailSettings(
         mode="smtp", smtp_port=port, rate_per_minute=0, retries=2, backoff_seconds=0.01,
-        outbox_dir=app.settings.home / "outbox",
+        outbox_dir=app.settings.home / "outbox", max_listed=10_000,
     )  # fmt: skip
 
 
@@ -121,6 +122,25 @@ def test_a_digest_over_dondocs_own_limit_lists_its_first_notices_and_attaches_th
     assert len(rows) == copied and rows[0][0] == 1
     others = [m for address, (_, m) in messages.items() if address != DIRECTOR]
     assert not any(p.get_filename() == "danh-sach-nhiem-vu.xlsx" for m in others for p in m.iter_attachments())
+
+
+def test_a_digest_of_more_notices_than_it_may_list_lists_its_first_50_and_attaches_them_all(loaded: App):
+    assert loaded.settings.mail.max_listed == 100  # the default: the director's digest is well under 5 MB
+    added = enqueue_notices(loaded, DAY)
+    copied = sum(DIRECTOR in row.cc_addrs + row.to_addrs for row in added)
+    assert copied > 100
+    deliver(loaded, DAY)
+    messages = outbox_messages(loaded)
+    _, digest = messages[DIRECTOR]
+    text = digest.get_body(("plain",)).get_content()
+    assert f"Thư này gồm {copied} nhiệm vụ" in text and "chỉ nêu 50 nhiệm vụ đầu tiên" in text
+    [sheet] = [p for p in digest.iter_attachments() if p.get_filename() == "danh-sach-nhiem-vu.xlsx"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.get_content())).active.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == copied
+    listed_in_full = [m for address, (_, m) in messages.items() if address != DIRECTOR]
+    assert listed_in_full and not any(
+        p.get_filename() == "danh-sach-nhiem-vu.xlsx" for m in listed_in_full for p in m.iter_attachments()
+    )
 
 
 def test_a_digest_too_large_even_with_its_list_attached_gives_the_counts_and_says_so(loaded: App):
