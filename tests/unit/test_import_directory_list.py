@@ -182,7 +182,9 @@ def test_a_list_saved_as_windows_1258_or_utf_16_is_refused_naming_the_line_and_h
     target = tmp_path / "danh-ba.yaml"
     legacy = tmp_path / "danh-ba-1258.csv"
     name = "Sơ\u0309 Tư pháp"  # "Sở Tư pháp" as Windows-1258 writes it: ơ, then the hook as a combining mark
-    legacy.write_bytes(",".join(HEADER).encode() + b"\n" + ",".join(row(name=name, head_title="Giam doc")).encode("cp1258") + b"\n")
+    legacy.write_bytes(
+        ",".join(HEADER).encode() + b"\n" + ",".join(row(name=name, head_title="Giam doc")).encode("cp1258") + b"\n"
+    )
     code, err = run_dondoc(capsys, "agencies", "import", legacy, "-o", target)
     assert code == 2
     assert f"{legacy}: dòng 2: tệp CSV không có mã UTF-8" in err and "CSV UTF-8 (Comma delimited)" in err
