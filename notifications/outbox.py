@@ -18,8 +18,11 @@ from tracking.rules.labels import period_label
 from tracking.rules.recipients import Person, recipients, unique_people
 
 
-def notice_key(plan_number: str, obligation_id: int, stage_code: str) -> str:
-    return f"{plan_slug(plan_number)}.o{obligation_id}.{stage_code}"
+def notice_key(plan_number: str, obligation_id: int, stage_code: str, moved_to: date | None = None) -> str:
+    """ "86-kh-ubnd.o123.reminder-10"; for a stage given again after the deadline moved, the new deadline
+    follows: "86-kh-ubnd.o123.reminder-10.d20240701"."""
+    key = f"{plan_slug(plan_number)}.o{obligation_id}.{stage_code}"
+    return f"{key}.d{moved_to:%Y%m%d}" if moved_to else key
 
 
 def message_id(key: str, domain: str) -> str:
@@ -35,19 +38,30 @@ def enqueue(
     as_of: date,
     domain: str,
 ) -> list[OutboxRow]:
-    """Add one outbox row per decision not already there; return the rows added."""
+    """Add one outbox row per decision not already there (the same obligation, stage and deadline); return
+    the rows added."""
     if not decisions:
         return []
-    keys = {notice_key(plan_number, d.status.obligation_id, d.stage.code): d for d in decisions}
-    present = {
-        k for chunk in chunked(keys) for k in session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(chunk)))
-    }
+    given: dict[tuple[int, str], set[date | None]] = {}
+    for chunk in chunked({d.status.obligation_id for d in decisions}):
+        rows = session.execute(
+            select(OutboxRow.obligation_id, OutboxRow.stage, OutboxRow.deadline).where(
+                OutboxRow.obligation_id.in_(chunk)
+            )
+        )
+        for obligation_id, stage, deadline in rows:
+            given.setdefault((obligation_id, stage), set()).add(deadline)
+    keys: dict[str, Decision] = {}
+    for d in decisions:
+        deadlines = given.get((d.status.obligation_id, d.stage.code), set())
+        if d.status.deadline in deadlines or None in deadlines:  # None: decided before deadlines were kept
+            continue
+        moved_to = d.status.deadline if deadlines else None  # given before, for another deadline
+        keys[notice_key(plan_number, d.status.obligation_id, d.stage.code, moved_to)] = d
     agencies = AgencyLookup(session, {d.status.agency for d in decisions})
     items = {i.code: i for i in session.scalars(select(ItemRow).where(ItemRow.plan_number == plan_number))}
     added: list[tuple[OutboxRow, list[Person], list[Person]]] = []
     for key, decision in keys.items():
-        if key in present:
-            continue
         to, cc = recipients(decision.stage.kind, agencies[decision.status.agency], agencies, policy, as_of)
         row = OutboxRow(
             key=key,

@@ -154,7 +154,7 @@ class AdhocRequestRow(Base):
 
 
 class OutboxRow(Base):
-    """One notice to send: unique per (obligation, stage), or per report or alert key.
+    """One notice to send: unique per (obligation, stage, deadline), or per report or alert key.
 
     Its recipients are OutboxDeliveryRow rows. States: pending, sent (every
     addressee got it), failed (refused for good), cancelled (the obligation was
@@ -162,7 +162,10 @@ class OutboxRow(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("obligation_id", "stage"),)
+    # A changed deadline starts the ladder afresh: its stages are new notices beside the old ones.
+    __table_args__ = (
+        UniqueConstraint("obligation_id", "stage", "deadline", name="uq_outbox_obligation_stage_deadline"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
     kind: Mapped[str] = mapped_column(String(20))

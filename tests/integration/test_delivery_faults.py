@@ -178,6 +178,42 @@ def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
     assert long_duc(amended_app, reminder_day) == ["reminder-10"]
 
 
+def test_a_new_deadline_checked_every_morning_gets_its_whole_ladder_again_beside_the_old_one(mailer, smtp, tmp_path):
+    from cli.tracking_commands import initialise
+    from service_layer.bootstrap import Settings
+
+    def long_duc(app, first, last):
+        """The (stage, key) of every notice Long Đức gets on item 2.2, checked each working day first..last."""
+        given, day = [], app.calendar.deadline_for(first)
+        while day <= last:
+            given += [
+                (r.stage, r.key)
+                for r in enqueue_notices(app, day, ["2.2"])
+                if r.context["agency_code"] == "ubnd-xa-long-duc"
+            ]
+            day = app.calendar.add_working_days(day, 1)
+        return given
+
+    before = long_duc(mailer, date(2024, 3, 1), date(2024, 4, 9))
+    assert [stage for stage, _ in before] == ["reminder-10", "reminder-5", "reminder-2", "overdue-1", "escalation-5"]
+    plan = yaml.safe_load(REFERENCE_PLAN.read_text(encoding="utf-8"))
+    item = next(i for i in plan["items"] if i["code"] == "2.2")
+    item.update(timeframe="Quý II năm 2024.", meaning={"kind": "once", "due": "2024-06-30"})
+    amended = tmp_path / "amended.yaml"
+    amended.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    settings = Settings.from_env({"DONDOC_HOME": str(mailer.settings.home), "DONDOC_PLAN": str(amended)})
+    settings.database_url = mailer.settings.database_url
+    amended_app = App(settings)
+    amended_app.settings.mail = mailer.settings.mail
+    initialise(amended_app)
+    after = long_duc(amended_app, date(2024, 4, 10), date(2024, 7, 20))
+    assert [stage for stage, _ in after] == [
+        "reminder-10", "reminder-5", "reminder-2", "overdue-1", "escalation-5", "escalation-10",
+    ]  # fmt: skip
+    assert all(key.endswith(".d20240701") for stage, key in after if stage in dict(before))
+    assert {key for _, key in before}.isdisjoint(key for _, key in after)
+
+
 def test_the_first_morning_of_a_year_makes_its_obligations_once(loaded):
     errors = []
 
