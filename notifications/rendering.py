@@ -28,7 +28,7 @@ from markupsafe import Markup
 from plan_definition.text import cited_date, join_names, long_date, lower_first, numeric_date, one_line, sentence
 from tracking.rules.labels import REQUESTED_SUBJECT_LABELS, SUBJECT_LABELS
 
-from .contexts import Digest, NoticeLine, OperatorAlert, PlanGroup, PlanInfo, Rejection, ReportMail, Section
+from .contexts import Digest, NoticeLine, OperatorAlert, PlanGroup, PlanInfo, Rejection, ReportMail, Section, Sender
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -110,6 +110,18 @@ def brief(text: str, limit: int = QUOTED_AT_MOST) -> str:
     return cut + "…"
 
 
+PROVINCIAL_COMMITTEE = "Ủy ban nhân dân tỉnh"
+
+
+def reported_to(plan: PlanInfo, sender: Sender) -> str:
+    """Whom results are reported to now: the plan's issuer, but for a plan of a province's People's Committee,
+    the People's Committee of the sender's province today (a plan of Trà Vinh reports to Vĩnh Long after the
+    merger of 1/7/2025; the plan's citation keeps its issuer as printed)."""
+    if plan.issuer.startswith(PROVINCIAL_COMMITTEE):
+        return f"{PROVINCIAL_COMMITTEE} {sender.province}"
+    return plan.issuer
+
+
 def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith(".html.j2")
 
@@ -140,6 +152,7 @@ def environment() -> jinja2.Environment:
         deadlines=deadlines,
         text_table=text_table,
         brief=brief,
+        reported_to=reported_to,
     )
     env.globals["refuse"] = refuse
     return env

@@ -58,3 +58,13 @@ def test_each_calendar_event_cites_its_own_plan():
     unfolded = calendar.replace("\r\n ", "")
     assert "SUMMARY:[45/KH-UBND] Hạn mục 2" in unfolded and "SUMMARY:[86/KH-UBND] Hạn mục" in unfolded
     assert "X-WR-CALNAME:[45/KH-UBND\\; 86/KH-UBND]" in unfolded  # ";" escaped in iCalendar text
+
+
+def test_a_plan_of_a_province_that_merged_reports_to_the_peoples_committee_of_the_province_today():
+    agency = DIRECTORY.by_code["so-tu-phap"]
+    after_merger = replace(digest(agency, "reminder", "to"), sender=replace(SENDER, province="Vĩnh Long"))
+    assert after_merger.plan.issuer == "Ủy ban nhân dân tỉnh Trà Vinh"
+    text = " ".join(render_digest(after_merger).text.split())
+    assert "của Ủy ban nhân dân tỉnh Trà Vinh" in text  # the plan is cited as it was issued
+    assert "để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Vĩnh Long theo quy định" in text
+    assert "báo cáo Ủy ban nhân dân tỉnh Trà Vinh" not in text
