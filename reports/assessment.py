@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from plan_definition.directory import Directory
 from plan_definition.plan import Item, Plan
 from plan_definition.text import join_names
 from tracking.rules.period_names import is_recurring
+from tracking.rules.transfers import heirs
 from tracking.rules.states import State
 
 from .figures import Counts, Figures, Remark
@@ -80,7 +82,7 @@ def assessment_lines(plan: Plan, figures: Figures) -> list[str]:
     if len(kinds) > 1:
         slowest = min(kinds, key=lambda kc: (kc[1].on_time_rate or 0.0, -kc[1].open_overdue))
         fastest = max(kinds, key=lambda kc: (kc[1].on_time_rate or 0.0, -kc[1].open_overdue))
-        if slowest[0] != fastest[0]:
+        if (fastest[1].on_time_rate or 0.0) > max(slowest[1].on_time_rate or 0.0, 0.0):  # a real difference
             lines.append(
                 f"Khối {kind_plural(fastest[0])} thực hiện kịp thời nhất (tỷ lệ đúng hạn "
                 f"{percent(fastest[1].on_time_rate)}); khối {kind_plural(slowest[0])} còn chậm nhất (tỷ lệ đúng hạn "
@@ -90,10 +92,13 @@ def assessment_lines(plan: Plan, figures: Figures) -> list[str]:
             )
     earlier = figures.earlier_total
     if earlier.total:
-        lines.append(
-            f"Nhiệm vụ đến hạn trong các kỳ trước: {earlier.done} nhiệm vụ đã hoàn thành trong kỳ báo cáo, "
-            f"{earlier.open} nhiệm vụ chưa hoàn thành."
+        done = (
+            f"{earlier.done} nhiệm vụ đã hoàn thành trong kỳ báo cáo"
+            if earlier.done
+            else "chưa có nhiệm vụ nào được hoàn thành trong kỳ báo cáo"
         )
+        still = f"{earlier.open} nhiệm vụ chưa hoàn thành" if earlier.open else "không còn nhiệm vụ chưa hoàn thành"
+        lines.append(f"Nhiệm vụ đến hạn trong các kỳ trước: {done}; {still}.")
     common = common_difficulties(figures.difficulties)
     if common:
         lines.append(
@@ -104,11 +109,12 @@ def assessment_lines(plan: Plan, figures: Figures) -> list[str]:
     return lines or ["Trong kỳ báo cáo chưa có nhiệm vụ đến hạn để đánh giá."]
 
 
-def next_tasks(plan: Plan, figures: Figures, body_name: str) -> list[str]:
+def next_tasks(plan: Plan, figures: Figures, body_name: str, directory: Directory) -> list[str]:
     """Tasks for the next year, from what is still open on the cut-off day and what recurs every year."""
     lines = []
     open_rows = [r for r in figures.rows + figures.carried_over if r.state in OPEN_STATES]
     items = {i.code: i for i in plan.items}
+    collectors = heirs(plan.reporting.collector, directory.lives)  # Sở Nội vụ and the bodies that took over from it
     for item in plan.items:
         rows = [r for r in open_rows if r.item == item.code and r.state is not State.WAITING_FOR_CONDITION]
         if rows:
@@ -120,7 +126,7 @@ def next_tasks(plan: Plan, figures: Figures, body_name: str) -> list[str]:
             )
             overdue = sum(1 for r in rows if r.state is State.OPEN_OVERDUE)
             late = f", trong đó {overdue} nhiệm vụ đã quá hạn" if overdue else ""
-            if {code for code, _, _ in agencies} == {plan.reporting.collector}:
+            if {code for code, _, _ in agencies} <= collectors:
                 action = f"{who} tập trung hoàn thành"  # the monitor's own duty: it does not chase itself
             elif all(r.requested for r in rows):
                 action = f"Đề nghị {who} hoàn thành"  # a body the UBND cannot order is asked, never chased
@@ -144,7 +150,7 @@ def next_tasks(plan: Plan, figures: Figures, body_name: str) -> list[str]:
         due = plan.reporting.yearly_due
         lines.append(
             f"Tiếp tục thực hiện các nhiệm vụ thường xuyên, hằng năm tại mục {', '.join(recurring)}; các cơ quan, "
-            f"đơn vị gửi kết quả về {body_name} trước ngày {due.day + 1:02d}/{due.month} năm "
+            f"đơn vị gửi kết quả về {body_name} trước ngày {due.day + 1:02d}/{due.month}/"
             f"{figures.period.report_year + 1}."
             if due.day < 28
             else f"Tiếp tục thực hiện các nhiệm vụ thường xuyên, hằng năm tại mục {', '.join(recurring)}."

@@ -167,7 +167,7 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         difficulties=remark_lines(figures.difficulties),
         figure_lines=[f"Mục {item.code}: {line}" for item in files.plan.items for line in figure_lines(item, figures)],
         assessment=assessment_lines(plan, figures),
-        next_tasks=next_tasks(plan, figures, config.body_name),
+        next_tasks=next_tasks(plan, figures, config.body_name, files.directory),
         proposals=remark_lines(figures.proposals),
         recommendations_placeholder=RECOMMENDATIONS_PLACEHOLDER.format(
             body=config.body_name, recipient=config.recipient_short
