@@ -6,8 +6,8 @@ from plan_definition.directory import Directory
 from plan_definition.plan import Item, Plan
 from plan_definition.text import join_names
 from tracking.rules.period_names import is_recurring
-from tracking.rules.transfers import heirs
 from tracking.rules.states import State
+from tracking.rules.transfers import heirs
 
 from .figures import Counts, Figures, Remark
 from .narrative import kind_plural, kind_shares
