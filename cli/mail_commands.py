@@ -10,6 +10,7 @@ from rich.table import Table
 from notifications.claimants import Claimant, is_gone
 from notifications.outbox import list_outbox
 from service_layer.actions import day_off, deliver, morning_check
+from service_layer.clock import checked_day
 from tracking.database import transaction
 from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
@@ -45,7 +46,7 @@ def check(ctx, item, all_items, as_of):
     if item and all_items:
         raise click.UsageError("chỉ dùng một trong hai: --item MÃ hoặc --all")
     app = get_app(ctx) if item or chosen_plan(ctx) else all_plans_app(ctx)
-    as_of = as_of or today()
+    as_of = checked_day(as_of)
     if item:
         with transaction(app.engine) as session:
             find_item(session, app.plan_number, item)

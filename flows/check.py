@@ -7,6 +7,7 @@ from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
+from prefect.states import Failed
 
 from flows import artifacts
 from flows.choices import ONLY_PLAN, ChosenPlan, ItemCode, label
@@ -14,7 +15,7 @@ from flows.hooks import alert_operator
 from flows.runtime import current_app
 from notifications.outbox import latest_notices
 from service_layer.actions import MorningCheck, morning_check
-from service_layer.clock import day_or_today
+from service_layer.clock import FutureCheck, checked_day, day_or_today
 from tracking.database import transaction
 from tracking.status import ObligationStatus
 
@@ -65,7 +66,11 @@ def check_item(
         as_of: Ngày kiểm tra; bỏ trống là hôm nay.
         plan: Số kế hoạch (ví dụ 86/KH-UBND); bỏ trống khi chỉ theo dõi một kế hoạch.
     """
-    day = day_or_today(as_of)
+    try:
+        day = checked_day(as_of)
+    except FutureCheck as refusal:
+        get_run_logger().error("%s", refusal)
+        return Failed(message=str(refusal))
     checked = decide_and_enqueue(plan, item, day)
     if checked.day_off:
         return {"item": item, "date": day.isoformat(), "skipped": True}

@@ -6,6 +6,8 @@ import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from tracking.errors import TrackingError
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -15,6 +17,23 @@ def today() -> date:
     if pinned:
         return date.fromisoformat(pinned)
     return datetime.now(VIETNAM).date()
+
+
+class FutureCheck(TrackingError):
+    """A check asked for a day still to come: its notices would count as given and hold back the real ones."""
+
+
+def checked_day(as_of: date | None) -> date:
+    """The day a check decides for: the one asked for, else today; never a day after today, since a notice
+    decided ahead of its day would stand in for the reminders due before it."""
+    day = as_of or today()
+    if day > today():
+        raise FutureCheck(
+            f"không kiểm tra trước cho ngày {day:%d/%m/%Y}: hôm nay mới là ngày {today():%d/%m/%Y}; "
+            "thông báo quyết định trước sẽ thay cho các lần nhắc đến hạn trước đó "
+            "(xem trước: dondoc status --as-of NGÀY)"
+        )
+    return day
 
 
 def day_or_today(as_of: date | None) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from dataclasses import dataclass
 
@@ -110,3 +111,15 @@ def test_dispatch_exits_1_naming_a_notice_whose_address_cannot_be_sent_to_and_de
     assert code == 1, err
     assert "lãnh-đạo@so-noi-vu.travinh.example (report " in err and "Traceback" not in err, err
     assert [r.rcpt_tos for r in recorder.received] == [["giamdoc@so-noi-vu.travinh.example"]]
+
+
+def test_a_check_for_a_day_still_to_come_is_refused_and_decides_nothing(home, capsys, monkeypatch):
+    monkeypatch.setenv("DONDOC_TODAY", "2025-10-31")
+    run(capsys, "init")
+    code, _, err = run(capsys, "check", "--all", "--as-of", "2025-11-17")
+    assert code == 2
+    assert "không kiểm tra trước cho ngày 17/11/2025: hôm nay mới là ngày 31/10/2025" in " ".join(err.split())
+    code, out, _ = run(capsys, "outbox", "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, err = run(capsys, "check", "--all", "--as-of", "2025-10-31")
+    assert code == 0, err
