@@ -116,24 +116,57 @@ class Processes:
         return process
 
     def stop_all(self) -> None:
-        for _, process in reversed(self.children):
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
+        """SIGTERM to every child and all its descendants (a process worker starts each flow run in a session
+        of its own, so the child's group is not enough), SIGKILL to what is left after 20 s."""
+        mine = [p.pid for _, p in self.children if p.poll() is None]
+        tree = mine + descendants(mine)
+        for pid in tree:
+            _signal(pid, signal.SIGTERM)
         deadline = time.monotonic() + 20
-        for _, process in reversed(self.children):
+        while time.monotonic() < deadline and any(_alive(pid) for pid in tree):
+            for _, process in self.children:
+                process.poll()  # reap our own children
+            time.sleep(0.2)
+        for pid in tree + descendants(tree):
+            _signal(pid, signal.SIGKILL)
+        for _, process in self.children:
             try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-            try:  # the group too: flow runs a worker spawned, the server's own children
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            if process.poll() is None:
-                process.wait(timeout=5)
+
+
+def descendants(pids: list[int]) -> list[int]:
+    """Every process below `pids`, from /proc (Linux)."""
+    below: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            below.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], list(pids)
+    while todo:
+        for child in below.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def run(args: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT, timeout: float = 600) -> str:
@@ -584,6 +617,7 @@ def _run(args, work: Path, logs: Path, times: dict, processes: Processes, stack:
     recorder_thread = threading.Thread(
         target=record_meanwhile,
         args=(dondoc_env, dondoc_db, args.as_of, args.records, args.seed, args.record_interval, recording),
+        daemon=True,  # an interrupted run does not wait for it
     )
     for thread in threads:
         thread.start()
