@@ -162,6 +162,15 @@ def record_outcome(
                 delivery.sent_at, delivery.email_message_id = now(), message_id
         session.flush()
         notice_ids = {n.id for n in envelope.notices}
+        # Lock the notices (in id order, so two runs cannot deadlock) before reading their deliveries: a run
+        # sending another copy of one of them at the same moment waits here, then reads this run's outcome.
+        # Without it, under PostgreSQL's READ COMMITTED each run read the other's copy as "sending" and the
+        # notice stayed pending though every copy was sent. (SQLite runs one writer at a time; FOR UPDATE is
+        # not emitted there.)
+        for chunk in chunked(sorted(notice_ids)):
+            session.execute(
+                select(OutboxRow.id).where(OutboxRow.id.in_(chunk)).order_by(OutboxRow.id).with_for_update()
+            )
         deliveries: dict[int, list[OutboxDeliveryRow]] = defaultdict(list)
         for delivery in _in_chunks(session, OutboxDeliveryRow, OutboxDeliveryRow.outbox_id, notice_ids):
             deliveries[delivery.outbox_id].append(delivery)
