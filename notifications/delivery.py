@@ -84,15 +84,18 @@ def release_abandoned_claims(engine: Engine) -> int:
 
 
 def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
-    """Cancel the plan's pending notices that are no longer true: done, gated, retired, counted from another
-    deadline, or the plan ended."""
+    """Cancel the plan's deliveries still pending of notices no longer true: done, gated, retired, counted from
+    another deadline, or the plan ended. A notice none of whose addressees has it yet is cancelled with them;
+    one an addressee already has stays sent, and only its copies still waiting (for a weekday) are cancelled."""
     with transaction(engine) as session:
+        waiting = select(OutboxDeliveryRow.outbox_id).where(OutboxDeliveryRow.state == "pending")
         pending = session.execute(
             select(OutboxRow, ObligationRow.active)
             .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
             .outerjoin(ItemRow, ObligationRow.item_id == ItemRow.id)
             .where(
-                OutboxRow.state == "pending",
+                OutboxRow.state.in_(("pending", "sent")),
+                OutboxRow.id.in_(waiting),
                 OutboxRow.obligation_id.is_not(None),
                 or_(ItemRow.plan_number == plan_number, ObligationRow.id.is_(None)),
             )
@@ -107,7 +110,8 @@ def cancel_stale_notices(engine: Engine, plan_number: str, as_of: date) -> int:
             status = current.get(notice.obligation_id)
             if active and status is not None and _still_true(notice, status.state, status.deadline):
                 continue
-            notice.state = "cancelled"
+            if notice.state == "pending":
+                notice.state = "cancelled"
             session.execute(
                 update(OutboxDeliveryRow)
                 .where(OutboxDeliveryRow.outbox_id == notice.id, OutboxDeliveryRow.state == "pending")
@@ -185,17 +189,20 @@ def _in_chunks(session, entity, column, values):
 
 
 def settle(notice: OutboxRow, deliveries: list[OutboxDeliveryRow]) -> None:
-    """A notice is sent once its addressees have it (a bounced copy does not undo that), failed when none can."""
+    """A notice is sent as soon as an addressee has it (its copies may still wait for their weekday, and a
+    bounced copy does not undo it), failed when none can."""
     notice.attempts = max(d.attempts for d in deliveries)
     errors = [d.last_error for d in deliveries if d.last_error]
     notice.last_error = errors[-1] if errors else None
+    addressed = [d for d in deliveries if d.role == "to"] or deliveries
+    reached = [_aware(d.sent_at) for d in addressed if d.state == "sent" and d.sent_at]
+    if reached:
+        notice.state = "sent"
+        notice.sent_at = min(reached)
+        return
     if any(d.state in ("pending", "sending") for d in deliveries):
         return
-    addressed = [d for d in deliveries if d.role == "to"] or deliveries
-    if any(d.state == "sent" for d in addressed):
-        notice.state = "sent"
-        notice.sent_at = max(_aware(d.sent_at) for d in deliveries if d.sent_at)
-    elif all(d.state == "cancelled" for d in deliveries):
+    if all(d.state == "cancelled" for d in deliveries):
         notice.state = "cancelled"
     else:
         notice.state = "failed"

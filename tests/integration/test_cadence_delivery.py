@@ -76,3 +76,48 @@ def test_a_notice_without_its_agencys_link_names_the_channel_the_operator_set(ma
     text = message.get_body(("plain",)).get_content()
     assert "Quý cơ quan gửi kết quả thực hiện về Sở Nội vụ qua: Hệ thống quản lý văn bản và điều hành tỉnh" in text
     assert "Cơ quan chủ trì:" not in text  # the lead text naming every district and commune is not quoted
+
+
+def test_a_notice_its_head_has_is_sent_while_the_leaderships_copy_waits_and_that_copy_alone_is_cancelled_later(
+    mailer, smtp
+):
+    from service_layer.actions import record_report
+    from tracking.submissions import Report
+
+    day = mailer.calendar.add_working_days(date(2024, 4, 1), 5)
+    [escalation] = [
+        r for r in enqueue_notices(mailer, day, ["2.2"]) if r.context["agency_code"] == "ubnd-huyen-cang-long"
+    ]
+    assert escalation.stage == "escalation-5" and DIRECTOR in escalation.cc_addrs
+
+    def deliver_holding(as_of, held: set[str]) -> None:
+        with YagmailSender(mailer.settings.mail) as sender:
+            dispatch(mailer.engine, sender, mailer.settings.mail, plan=mailer.plan_info,
+                     from_body=mailer.sender_on(as_of), as_of=as_of, chase_today=lambda a: a not in held)  # fmt: skip
+
+    def copies() -> dict[str, str]:
+        with transaction(mailer.engine) as session:
+            rows = session.execute(
+                select(OutboxDeliveryRow.address, OutboxDeliveryRow.state).where(
+                    OutboxDeliveryRow.outbox_id == escalation.id
+                )
+            ).all()
+        return {address: state for address, state in rows if address in (HEAD, DIRECTOR)}
+
+    def notice() -> OutboxRow:
+        with transaction(mailer.engine) as session:
+            row = session.get(OutboxRow, escalation.id)
+            session.expunge(row)
+        return row
+
+    deliver_holding(day, held={DIRECTOR})
+    assert copies() == {HEAD: "sent", DIRECTOR: "pending"}
+    sent = notice()
+    assert sent.state == "sent" and sent.sent_at is not None  # the head has it: the outbox says so
+
+    later = mailer.calendar.add_working_days(day, 1)
+    record_report(mailer, Report("2.2", "ubnd-huyen-cang-long", "hoan-thanh", later), today=later,
+                  recorded_by="t", source="cli")  # fmt: skip
+    deliver_holding(later, held=set())
+    assert copies() == {HEAD: "sent", DIRECTOR: "cancelled"}
+    assert notice().state == "sent" and notice().sent_at == sent.sent_at
