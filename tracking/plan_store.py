@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, cast, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -362,12 +362,57 @@ def ensure_year(engine: Engine, plan_number: str, calendar: WorkingCalendar, as_
     for attempt in (1, 2):
         try:
             with transaction(engine) as session:
-                if _missing_year(session, plan_number, as_of.year):
+                if _missing_year(session, plan_number, as_of.year) or _passed_on_too_early(session, plan_number, as_of):
                     sync_obligations(session, plan_number, calendar, as_of.year)
             return
         except IntegrityError:
             if attempt == 2:
                 raise
+
+
+def _passed_on_too_early(session: Session, plan_number: str, as_of: date) -> bool:
+    """Whether a successor holds, on or after the hand-over day, a duty its predecessor completed by its end.
+
+    A sync before an agency ends (the yearly one, an ad-hoc request) can only guess that its open duties stay
+    open until then, and passes them on; when the agency reports before it ends, the successor owes nothing.
+    Judged once the hand-over day is reached (`as_of` after the end), so the morning check of that day syncs
+    again before anything is sent, and a later sync finds nothing to change in the past."""
+    sources: dict[int, str] = {}
+    for inherited in session.scalars(
+        select(ObligationRow.inherited_from)
+        .join(ItemRow, ItemRow.id == ObligationRow.item_id)
+        .where(
+            ItemRow.plan_number == plan_number,
+            ObligationRow.active,
+            ObligationRow.visible_from <= as_of,
+            cast(ObligationRow.inherited_from, String) != "[]",
+        )
+    ):
+        sources.update({source_id: code for source_id, code in inherited or ()})
+    if not sources:
+        return False
+    ended = dict(
+        session.execute(
+            select(AgencyRow.code, AgencyRow.ended).where(
+                AgencyRow.code.in_(set(sources.values())), AgencyRow.ended.is_not(None), AgencyRow.ended < as_of
+            )
+        ).all()
+    )
+    by_end: dict[date, list[int]] = {}
+    for source_id, code in sources.items():
+        if code in ended:
+            by_end.setdefault(ended[code], []).append(source_id)
+    for day, ids in by_end.items():
+        latest = latest_submissions(day, plan_number)
+        for chunk in chunked(sorted(ids)):
+            done = session.scalar(
+                select(latest.c.obligation_id)
+                .where(latest.c.obligation_id.in_(chunk), latest.c.state == Reported.DONE.value)
+                .limit(1)
+            )
+            if done is not None:
+                return True
+    return False
 
 
 def _missing_year(session: Session, plan_number: str, year: int) -> bool:
