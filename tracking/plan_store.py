@@ -231,6 +231,7 @@ def sync_obligations(
     for item in items:
         if not item.active:
             continue
+        took_over = takeover_days(item, lives)
         for period in expected_periods(item, plan, requests.get(item.id, []), calendar, through_year):
             if plan.ends_on is not None and period.visible_from > plan.ends_on:
                 continue
@@ -239,6 +240,8 @@ def sync_obligations(
                 life = lives.get(agency)
                 if life is None or agency not in bound or not existed_during(life, period.visible_from, end):
                     continue
+                if agency in took_over and period.visible_from < took_over[agency]:
+                    continue  # a period under way when it took the item over: only as passed on (_pass_on)
                 if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
                     continue  # a body set up after the plan ended never owed it
                 owed = owed_period(
@@ -285,6 +288,31 @@ def sync_obligations(
             counts["retired"] += 1
     session.flush()
     return +counts
+
+
+def takeover_days(item: ItemRow, lives: dict[str, AgencyRow]) -> dict[str, date]:
+    """The agencies that lead `item` only as successors of its leads, with the day each took it over.
+
+    `lead_agencies` lists every agency that may ever owe the item, successors included. One that existed
+    before (Sở Khoa học và Công nghệ, which took over Sở Thông tin và Truyền thông's duties on 1/3/2025)
+    owes nothing of the item's periods before that day, except the open duties passed on to it."""
+    leads = set(item.leads)
+    candidates = set(item.lead_agencies)
+    direct = {code for code in candidates if code in leads or (code in lives and leads & set(lives[code].groups or ()))}
+    took: dict[str, date] = {}
+    changed = True
+    while changed:  # through chains of reforms: the earliest hand-over that reaches each successor
+        changed = False
+        for code in candidates:
+            life = lives.get(code)
+            if life is None or life.ended is None or (code not in direct and code not in took):
+                continue
+            handover = max(life.ended + timedelta(days=1), took.get(code, date.min))
+            for successor in life.successors:
+                if successor in candidates and successor not in direct and handover < took.get(successor, date.max):
+                    took[successor] = handover
+                    changed = True
+    return took
 
 
 def active_agencies(session: Session) -> dict[str, AgencyRow]:

@@ -74,3 +74,18 @@ def past(app, day: date, period: str) -> tuple[list, list]:
             .where(ItemRow.code == "IV.2", ObligationRow.period == period, ObligationRow.active.is_(False))
         ).all()
     return rows, sorted(retired)
+
+
+def test_a_successor_that_existed_before_owes_nothing_of_the_item_before_it_took_it_over(loaded):
+    """Sở Khoa học và Công nghệ took over Sở Thông tin và Truyền thông's duties on 1/3/2025 (item 1.2.b). The
+    replay audit found it reminded, called late and escalated for 1.2.b in 2023 and 2024."""
+    app = loaded
+    science, media = "so-khoa-hoc-va-cong-nghe", "so-thong-tin-va-truyen-thong"
+    with transaction(app.engine) as session:
+        in_2024 = [s for s in status_as_of(session, app.plan_number, date(2024, 12, 2)) if s.item == "1.2.b"]
+        in_2025 = [s for s in status_as_of(session, app.plan_number, date(2025, 3, 3)) if s.item == "1.2.b"]
+    assert {s.agency for s in in_2024} == {media, "dai-phat-thanh-truyen-hinh", "bao-tra-vinh"}
+    [passed] = [s for s in in_2025 if s.agency == science]
+    assert passed.period == "2025" and [code for _, code in passed.inherited_from] == [media]
+    notices = enqueue_notices(app, date(2023, 11, 15), ["1.2.b"])
+    assert not [n for n in notices if n.context.get("agency_code") == science]
