@@ -89,3 +89,28 @@ def test_a_successor_that_existed_before_owes_nothing_of_the_item_before_it_took
     assert passed.period == "2025" and [code for _, code in passed.inherited_from] == [media]
     notices = enqueue_notices(app, date(2023, 11, 15), ["1.2.b"])
     assert not [n for n in notices if n.context.get("agency_code") == science]
+
+
+def test_the_report_says_how_many_earlier_duties_ended_with_their_agencies(loaded):
+    """On 17/11/2025 the replay's report said 'Không còn nhiệm vụ nào đến hạn trước kỳ báo cáo mà chưa hoàn
+    thành' while 25 duties of 2023 and 2024 had been left open by bodies that ended in 2025 (they do not pass
+    on: only the period under way does)."""
+    from reports.config import DEFAULT_REPORT_CONFIG, load_report_config
+    from reports.context import report_context
+    from reports.figures import compute_figures
+    from reports.period import ReportPeriod
+    from tracking.rules.states import State
+
+    app = loaded
+    with transaction(app.engine) as session:
+        figures = compute_figures(session, app.plan_number, ReportPeriod.year(2025), date(2025, 12, 1))
+    ended = [r for r in figures.earlier if r.state is State.ENDED]
+    assert ended and figures.ended_earlier == ended  # nobody reported: every open 2023–2024 duty ended in 2025
+    text = report_context(app.files, figures, load_report_config(DEFAULT_REPORT_CONFIG)).earlier_intro
+    assert (
+        f"{len(ended)} nhiệm vụ đến hạn trước kỳ báo cáo chưa hoàn thành đã chấm dứt do cơ quan, đơn vị được giao "
+        "kết thúc hoạt động khi sắp xếp tổ chức bộ máy" in text
+    ), text
+    with transaction(app.engine) as session:
+        later = compute_figures(session, app.plan_number, ReportPeriod.year(2026), date(2026, 12, 1))
+    assert not later.ended_earlier  # said once, in the year the bodies ended
