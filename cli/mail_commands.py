@@ -12,6 +12,7 @@ from notifications.outbox import list_outbox
 from service_layer.actions import day_off, deliver, morning_check
 from service_layer.clock import checked_day
 from tracking.database import transaction
+from tracking.rules.cadence import CHASING_KINDS, WEEKDAY_NAMES, next_chasing_day
 from tracking.rules.labels import DELIVERY_STATE_LABELS, STAGE_LABELS
 from tracking.submissions import find_item
 
@@ -138,14 +139,25 @@ def dispatch(ctx, as_of):
 @click.command("outbox")
 @click.option("--state", type=click.Choice(list(DELIVERY_STATE_LABELS)), help="Chỉ các thông báo ở trạng thái này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON, mỗi thông báo một đối tượng.")
+@click.option(
+    "--as-of", "as_of", type=DATE, help="Ngày xem (mặc định: hôm nay): thư đôn đốc chờ ngày đôn đốc tính từ ngày này."
+)
 @click.pass_context
-def outbox(ctx, state, as_json):
-    """Xem hộp thư đi: mỗi thông báo, người nhận, trạng thái gửi."""
+def outbox(ctx, state, as_json, as_of):
+    """Xem hộp thư đi: mỗi thông báo, người nhận, trạng thái gửi (thư đôn đốc chờ ngày đôn đốc của người nhận)."""
     app = get_app(ctx)
+    as_of = as_of or today()
     with transaction(app.engine) as session:
         entries = list_outbox(session, state)
+    held = {id(e): waits for e in entries if (waits := chasing_waits(app, e, as_of))}
     if as_json:
-        print_json([e.as_json() for e in entries])
+        print_json(
+            [
+                e.as_json() | ({"waits_for_chasing_day": {a: d.isoformat() for a, d in held[id(e)].items()}}
+                               if id(e) in held else {})
+                for e in entries
+            ]
+        )  # fmt: skip
         return
     table = Table(title=f"Hộp thư đi: {len(entries)} thông báo", title_justify="left")
     for header in ("Ngày", "Mục", "Cơ quan", "Kỳ", "Loại", "Gửi tới", "Trạng thái", "Lần thử", "Lỗi"):
@@ -159,7 +171,7 @@ def outbox(ctx, state, as_json):
             e.period or "",
             e.stage,
             ", ".join(e.to),
-            _state_words(e),
+            _state_words(e, held.get(id(e))),
             e.attempts,
             e.last_error or "",
         )
@@ -170,8 +182,38 @@ def outbox(ctx, state, as_json):
     )
 
 
-def _state_words(entry) -> str:
-    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds; says so when it is gone."""
+def chasing_waits(app, entry, day) -> dict:
+    """A pending chasing notice held for its recipients' weekday (tracking.rules.cadence): each recipient not
+    reached yet whose chasing day is after `day`, with that day. Empty when it goes at the next dispatch."""
+    if entry.state != "pending" or entry.kind not in CHASING_KINDS or not entry.weekly:
+        return {}
+    weekday = app.settings.chase_weekday
+    fixed = weekday - 1 if weekday is not None else None
+    waits = {}
+    for address in entry.pending_to:
+        chasing = next_chasing_day(address, day, app.calendar, fixed)
+        if chasing is not None and chasing > day:
+            waits[address] = chasing
+    return waits
+
+
+def _waiting_words(waits: dict) -> str:
+    """'chờ ngày đôn đốc (thứ Năm, 10/12/2026)'; with several days, each with its recipients."""
+    days: dict = {}
+    for address, day in waits.items():
+        days.setdefault(day, []).append(address)
+    if len(days) == 1:
+        [day] = days
+        return f"chờ ngày đôn đốc ({WEEKDAY_NAMES[day.weekday()]}, {vn_date(day)})"
+    parts = [f"{WEEKDAY_NAMES[d.weekday()]}, {vn_date(d)}: {', '.join(a)}" for d, a in sorted(days.items())]
+    return f"chờ ngày đôn đốc ({'; '.join(parts)})"
+
+
+def _state_words(entry, waits: dict | None = None) -> str:
+    """'đang gửi (máy may-chu-1, tiến trình 4242)' for a notice a dispatch holds; says so when it is gone;
+    'chờ ngày đôn đốc (thứ Năm, 10/12/2026)' for chasing held for its recipient's weekday."""
+    if waits:
+        return _waiting_words(waits)
     claimant = Claimant.parse(entry.claimed_by) if entry.state == "sending" else None
     if claimant is None:
         return DELIVERY_STATE_LABELS[entry.state]

@@ -201,6 +201,8 @@ class OutboxEntry:
     sent_at: str | None
     last_error: str | None
     claimed_by: str | None = None  # the dispatch process sending it now (state "sending")
+    weekly: bool = False  # chasing of a plan that chases weekly: held for each recipient's weekday
+    pending_to: tuple[str, ...] = ()  # the recipients (to and cc) it has not reached yet
 
     def as_json(self) -> dict:
         claim = {"claimed_by": self.claimed_by} if self.state == "sending" else {}
@@ -227,6 +229,13 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
             )
         ).all()
     )
+    waiting: dict[int, list[str]] = {}
+    for outbox_id, address in session.execute(
+        select(OutboxDeliveryRow.outbox_id, OutboxDeliveryRow.address)
+        .where(OutboxDeliveryRow.state == "pending")
+        .order_by(OutboxDeliveryRow.id)
+    ):
+        waiting.setdefault(outbox_id, []).append(address)
     query = (
         select(OutboxRow, ItemRow.code, ObligationRow.agency_code, ObligationRow.period)
         .outerjoin(ObligationRow, OutboxRow.obligation_id == ObligationRow.id)
@@ -249,6 +258,8 @@ def list_outbox(session: Session, state: str | None = None) -> list[OutboxEntry]
             sent_at=_utc(row.sent_at),
             last_error=row.last_error,
             claimed_by=claims.get(row.id),
+            weekly=bool((row.context or {}).get("weekly")),
+            pending_to=tuple(waiting.get(row.id, ())),
         )
         for row, item, agency, period in session.execute(query)
     ]

@@ -148,8 +148,13 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
             + (f" ({earlier.open_overdue} nhiệm vụ quá hạn)" if earlier.open_overdue else "")
             + (f"; {earlier.done} nhiệm vụ đã hoàn thành trong kỳ báo cáo" if earlier.done else "")
             + ". Các nhiệm vụ này không tính vào số liệu của kỳ báo cáo tại Mục III."
+            + ended_sentence(figures, " Ngoài ra, ")
             if earlier.total
-            else "Không còn nhiệm vụ nào đến hạn trước kỳ báo cáo mà chưa hoàn thành."
+            else (
+                "Không còn nhiệm vụ nào đến hạn trước kỳ báo cáo phải tiếp tục theo dõi" + ended_sentence(figures, "; ")
+                if figures.ended_earlier
+                else "Không còn nhiệm vụ nào đến hạn trước kỳ báo cáo mà chưa hoàn thành."
+            )
         ),
         earlier_rows=[TableRow.of(code, counts) for code, counts in figures.earlier_by_item.items()],
         earlier_total_row=TableRow.of("Tổng cộng", earlier),
@@ -181,6 +186,17 @@ def report_context(files: PlanFiles, figures: Figures, config: ReportConfig) -> 
         as_of=cited_date(figures.as_of),
         period=figures.period.label,
         period_span=figures.period.span,
+    )
+
+
+def ended_sentence(figures: Figures, lead: str) -> str:
+    """'…12 nhiệm vụ đến hạn trước kỳ báo cáo chưa hoàn thành đã chấm dứt do …' or '' when there are none."""
+    ended = figures.ended_earlier
+    if not ended:
+        return ""
+    return (
+        f"{lead}{len(ended)} nhiệm vụ đến hạn trước kỳ báo cáo chưa hoàn thành đã chấm dứt do cơ quan, đơn vị "
+        "được giao kết thúc hoạt động khi sắp xếp tổ chức bộ máy (không chuyển cho cơ quan, đơn vị tiếp nhận)."
     )
 
 

@@ -186,6 +186,18 @@ class Figures:
         ]
 
     @cached_property
+    def ended_earlier(self) -> list[ObligationStatus]:
+        """Obligations due before the period, left open by an agency that ended within the period or later.
+
+        Only the duties of the period under way pass to successors, so these were never completed and are
+        chased no more (state ENDED); the report says how many, once, in the year their agency ended."""
+        return [
+            r
+            for r in self.earlier
+            if r.state is State.ENDED and r.agency_ended is not None and r.agency_ended >= self.period.start
+        ]
+
+    @cached_property
     def earlier_total(self) -> Counts:
         return Counts.of(self.carried_over)
 

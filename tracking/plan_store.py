@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, cast, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -231,6 +231,7 @@ def sync_obligations(
     for item in items:
         if not item.active:
             continue
+        took_over = takeover_days(item, lives)
         for period in expected_periods(item, plan, requests.get(item.id, []), calendar, through_year):
             if plan.ends_on is not None and period.visible_from > plan.ends_on:
                 continue
@@ -239,6 +240,8 @@ def sync_obligations(
                 life = lives.get(agency)
                 if life is None or agency not in bound or not existed_during(life, period.visible_from, end):
                     continue
+                if agency in took_over and period.visible_from < took_over[agency]:
+                    continue  # a period under way when it took the item over: only as passed on (_pass_on)
                 if plan.ends_on is not None and life.began is not None and life.began > plan.ends_on:
                     continue  # a body set up after the plan ended never owed it
                 owed = owed_period(
@@ -285,6 +288,31 @@ def sync_obligations(
             counts["retired"] += 1
     session.flush()
     return +counts
+
+
+def takeover_days(item: ItemRow, lives: dict[str, AgencyRow]) -> dict[str, date]:
+    """The agencies that lead `item` only as successors of its leads, with the day each took it over.
+
+    `lead_agencies` lists every agency that may ever owe the item, successors included. One that existed
+    before (Sở Khoa học và Công nghệ, which took over Sở Thông tin và Truyền thông's duties on 1/3/2025)
+    owes nothing of the item's periods before that day, except the open duties passed on to it."""
+    leads = set(item.leads)
+    candidates = set(item.lead_agencies)
+    direct = {code for code in candidates if code in leads or (code in lives and leads & set(lives[code].groups or ()))}
+    took: dict[str, date] = {}
+    changed = True
+    while changed:  # through chains of reforms: the earliest hand-over that reaches each successor
+        changed = False
+        for code in candidates:
+            life = lives.get(code)
+            if life is None or life.ended is None or (code not in direct and code not in took):
+                continue
+            handover = max(life.ended + timedelta(days=1), took.get(code, date.min))
+            for successor in life.successors:
+                if successor in candidates and successor not in direct and handover < took.get(successor, date.max):
+                    took[successor] = handover
+                    changed = True
+    return took
 
 
 def active_agencies(session: Session) -> dict[str, AgencyRow]:
@@ -362,12 +390,57 @@ def ensure_year(engine: Engine, plan_number: str, calendar: WorkingCalendar, as_
     for attempt in (1, 2):
         try:
             with transaction(engine) as session:
-                if _missing_year(session, plan_number, as_of.year):
+                if _missing_year(session, plan_number, as_of.year) or _passed_on_too_early(session, plan_number, as_of):
                     sync_obligations(session, plan_number, calendar, as_of.year)
             return
         except IntegrityError:
             if attempt == 2:
                 raise
+
+
+def _passed_on_too_early(session: Session, plan_number: str, as_of: date) -> bool:
+    """Whether a successor holds, on or after the hand-over day, a duty its predecessor completed by its end.
+
+    A sync before an agency ends (the yearly one, an ad-hoc request) can only guess that its open duties stay
+    open until then, and passes them on; when the agency reports before it ends, the successor owes nothing.
+    Judged once the hand-over day is reached (`as_of` after the end), so the morning check of that day syncs
+    again before anything is sent, and a later sync finds nothing to change in the past."""
+    sources: dict[int, str] = {}
+    for inherited in session.scalars(
+        select(ObligationRow.inherited_from)
+        .join(ItemRow, ItemRow.id == ObligationRow.item_id)
+        .where(
+            ItemRow.plan_number == plan_number,
+            ObligationRow.active,
+            ObligationRow.visible_from <= as_of,
+            cast(ObligationRow.inherited_from, String) != "[]",
+        )
+    ):
+        sources.update({source_id: code for source_id, code in inherited or ()})
+    if not sources:
+        return False
+    ended = dict(
+        session.execute(
+            select(AgencyRow.code, AgencyRow.ended).where(
+                AgencyRow.code.in_(set(sources.values())), AgencyRow.ended.is_not(None), AgencyRow.ended < as_of
+            )
+        ).all()
+    )
+    by_end: dict[date, list[int]] = {}
+    for source_id, code in sources.items():
+        if code in ended:
+            by_end.setdefault(ended[code], []).append(source_id)
+    for day, ids in by_end.items():
+        latest = latest_submissions(day, plan_number)
+        for chunk in chunked(sorted(ids)):
+            done = session.scalar(
+                select(latest.c.obligation_id)
+                .where(latest.c.obligation_id.in_(chunk), latest.c.state == Reported.DONE.value)
+                .limit(1)
+            )
+            if done is not None:
+                return True
+    return False
 
 
 def _missing_year(session: Session, plan_number: str, year: int) -> bool:

@@ -109,3 +109,22 @@ def test_check_lists_its_first_notices_and_counts_the_rest_per_item_and_stage(ho
     assert rest.startswith(f"… và {total - 3} thông báo khác (mục ")
     assert rest.endswith("xem đầy đủ: dondoc outbox --state pending")
     assert sum(int(part.rsplit(": ", 1)[1]) for part in rest.split("(", 1)[1].split(");")[0].split("; ")) == total - 3
+
+
+def test_outbox_says_a_chasing_notice_waits_for_its_recipients_weekday(home, capsys, monkeypatch, wide_console):
+    monkeypatch.setenv("DONDOC_CHASE_WEEKDAY", "4")  # every address is chased on Thursdays
+    wide_console(400)
+    run(capsys, "init")
+    code, out, _ = run(capsys, "check", "--item", "2.2", "--as-of", "2024-04-08")  # 5 working days after 1/4/2024
+    assert code == 0 and "escalation-5" in out
+    code, _, _ = run(capsys, "dispatch", "--as-of", "2024-04-08")  # a Monday: the escalations are held
+    assert code == 0
+    code, out, _ = run(capsys, "outbox", "--state", "pending", "--as-of", "2024-04-08", "--json")
+    held = [e for e in json.loads(out) if e["stage"] == "escalation-5"]
+    assert held and all(set(e["waits_for_chasing_day"].values()) == {"2024-04-11"} for e in held)
+    code, out, _ = run(capsys, "outbox", "--state", "pending", "--as-of", "2024-04-08")
+    lines = [line for line in out.splitlines() if "escalation-5" in line]
+    assert lines and all("chờ ngày đôn đốc (thứ Năm, 11/04/2024)" in line for line in lines), lines[:2]
+    # On the Thursday itself nothing waits any more: it goes at that day's dispatch.
+    code, out, _ = run(capsys, "outbox", "--state", "pending", "--as-of", "2024-04-11", "--json")
+    assert not any("waits_for_chasing_day" in e for e in json.loads(out))

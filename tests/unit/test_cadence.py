@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tracking.rules.cadence import chasing_day, chasing_weekday, may_chase_on
+from tracking.rules.cadence import chasing_day, chasing_weekday, may_chase_on, next_chasing_day
 
 
 class Calendar:
@@ -55,3 +55,13 @@ def test_a_chasing_day_off_moves_within_its_week():
     friday_off = Calendar(date(2024, 5, 3))
     assert chasing_day(late, monday, friday_off) == date(2024, 5, 2)  # no later day: the last before it
     assert chasing_day(late, monday, Calendar(*(monday + timedelta(days=n) for n in range(5)))) is None
+
+
+def test_the_next_chasing_day_is_today_or_the_next_allowed_day():
+    address = next(a for a in ADDRESSES if chasing_weekday(a) == 3)  # Thursday
+    calendar = Calendar(date(2024, 5, 2))  # Thursday 2/5 off: that week's day is Friday 3/5
+    assert next_chasing_day(address, date(2024, 4, 25), calendar) == date(2024, 4, 25)
+    assert next_chasing_day(address, date(2024, 4, 26), calendar) == date(2024, 5, 3)
+    assert next_chasing_day(address, date(2024, 5, 6), calendar, fixed=0) == date(2024, 5, 6)
+    closed = Calendar(*(date(2024, 1, 1) + timedelta(days=n) for n in range(400)))
+    assert next_chasing_day(address, date(2024, 1, 1), closed) is None

@@ -52,3 +52,15 @@ def may_chase_on(address: str, day: date, calendar: WorkingCalendar, fixed: int 
 
 
 WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu")
+
+
+def next_chasing_day(
+    address: str, day: date, calendar: WorkingCalendar, fixed: int | None = None, weeks: int = 8
+) -> date | None:
+    """The first day from `day` on (itself included) on which chasing held for `address` goes, or None when no
+    week of the next `weeks` has a working day."""
+    for n in range(7 * weeks):
+        candidate = day + timedelta(days=n)
+        if chasing_day(address, candidate, calendar, fixed) == candidate:
+            return candidate
+    return None
