@@ -236,7 +236,9 @@ def build(shared: Path) -> dict:
     for code, name, kind, head, _ in [*PROVINCIAL, LATE_BOARD]:
         began = "2025-07-31" if code == LATE_BOARD[0] else "2025-07-01"
         parent = None if code in ("ubnd-tinh", "bao-va-phat-thanh-truyen-hinh") else "vl-ubnd-tinh"
-        aliases = [f"{name} tỉnh Vĩnh Long"] if "Vĩnh Long" not in name and kind != "hoi-dong" else []
+        # "Thanh tra tỉnh" → "Thanh tra tỉnh Vĩnh Long", never "… tỉnh tỉnh Vĩnh Long"
+        province = "Vĩnh Long" if name.endswith(" tỉnh") else "tỉnh Vĩnh Long"
+        aliases = [f"{name} {province}"] if "Vĩnh Long" not in name and kind != "hoi-dong" else []
         agencies.append(agency(f"vl-{code}", name, kind, head, parent=parent, began=began, aliases=aliases))
     for gso, source_name in new_units.items():
         name = old_style(source_name)

@@ -18,7 +18,7 @@ from service_layer.links import LinkGrant, LinkRefusal, check_form_token, form_t
 from service_layer.uploads import StoredFile, store_upload
 from tracking.errors import TrackingError
 from tracking.rules.states import Reported
-from tracking.submissions import Report
+from tracking.submissions import TEXT_FIELDS, Report
 
 from .limits import LinkBudget
 from .rendering import Pages
@@ -70,6 +70,7 @@ def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
             error=error,
             recorded=int(recorded) if recorded and recorded.isdigit() else None,
             max_mb=app.settings.upload_max_bytes / 1_048_576,
+            limits={key: field.max_chars for key, field in TEXT_FIELDS.items()},
         )
 
     @router.get("/bao-cao/{token}", response_class=HTMLResponse)
@@ -135,10 +136,10 @@ def _report(form, obligation, agency: str, day: date) -> Report:
         state=state,
         reported_on=reported_on,
         period=obligation.status.period,
-        document=_text(form, "document", "Số, ký hiệu văn bản", 200),
-        note=_text(form, "note", "Tóm tắt kết quả", 4000),
-        difficulties=_text(form, "difficulties", "Khó khăn, vướng mắc", 4000),
-        proposals=_text(form, "proposals", "Đề xuất, kiến nghị", 4000),
+        document=_text(form, "document", "Số, ký hiệu văn bản", TEXT_FIELDS["document"].max_chars),
+        note=_text(form, "note", "Tóm tắt kết quả", TEXT_FIELDS["note"].max_chars),
+        difficulties=_text(form, "difficulties", "Khó khăn, vướng mắc", TEXT_FIELDS["difficulties"].max_chars),
+        proposals=_text(form, "proposals", "Đề xuất, kiến nghị", TEXT_FIELDS["proposals"].max_chars),
         figures={k: v for k, v in figures.items() if v.strip()} or None,
     )
 

@@ -108,3 +108,17 @@ def test_operator_pages_need_the_password_and_serve_report_files_only_from_the_r
     assert http.get(f"/can-bo/bao-cao/{name}", auth=("an", "mat-khau")).text.startswith("# Kết quả")
     assert http.get("/can-bo/bao-cao/../web-secret", auth=("an", "mat-khau")).status_code == 404
     assert http.get("/can-bo/bao-cao/%2e%2e/web-secret", auth=("an", "mat-khau")).status_code == 404
+
+
+def test_the_page_takes_as_much_text_as_the_cli_and_a_document_number_of_300_characters_is_recorded(loaded, today):
+    from tracking.submissions import TEXT_FIELDS
+
+    http = client(loaded)
+    link = loaded.report_link("ubnd-tp-tra-vinh", today)
+    page = http.get(path_of(link)).text
+    assert f'name="document" maxlength="{TEXT_FIELDS["document"].max_chars}"' in page
+    assert f'name="note" rows="2" maxlength="{TEXT_FIELDS["note"].max_chars}"' in page
+    number = "125/BC-UBND " + "x" * (TEXT_FIELDS["document"].max_chars - 12)
+    answer = post_report(http, link, open_obligation(loaded, "ubnd-tp-tra-vinh", "1.3.b", "2024"), document=number)
+    assert answer.status_code == 303, answer.text
+    assert submissions(loaded) == 1
