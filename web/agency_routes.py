@@ -70,7 +70,7 @@ def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
             error=error,
             recorded=int(recorded) if recorded and recorded.isdigit() else None,
             max_mb=app.settings.upload_max_bytes / 1_048_576,
-            limits={key: field.max_chars for key, field in TEXT_FIELDS.items()},
+            limits={key: field.max_chars for key, field in TEXT_FIELDS.items()} | {"document": DOCUMENT_NUMBER_LIMIT},
         )
 
     @router.get("/bao-cao/{token}", response_class=HTMLResponse)
@@ -119,24 +119,34 @@ def agency_router(app: App, pages: Pages, budget: LinkBudget) -> APIRouter:
     return router
 
 
+# The document's number, leaving room for its date (" ngày 10/11/2026") in the report's 300 characters.
+DOCUMENT_NUMBER_LIMIT = TEXT_FIELDS["document"].max_chars - len(" ngày 01/01/2026")
+
+
 def _report(form, obligation, agency: str, day: date) -> Report:
-    """The report the form describes; raises ValueError with a Vietnamese sentence when a field is wrong."""
+    """The report the form describes; raises ValueError with a Vietnamese sentence when a field is wrong.
+
+    A report sent on the page counts from the day it arrives: the date the agency gives its document is
+    kept with the document's number, but cannot make a late report count as on time."""
     state = str(form.get("state", ""))
     if state not in {r.value for r in Reported}:
         raise ValueError("Chưa chọn tình trạng thực hiện.")
     date_text = str(form.get("document_date", "")).strip()
     try:
-        reported_on = date.fromisoformat(date_text) if date_text else day
+        dated = date.fromisoformat(date_text) if date_text else day
     except ValueError:
         raise ValueError(f"Ngày văn bản '{date_text}' không đúng (cần ngày/tháng/năm).") from None
+    document = _text(form, "document", "Số, ký hiệu văn bản", DOCUMENT_NUMBER_LIMIT)
+    if dated != day:
+        document = f"{document or 'Văn bản'} ngày {dated.day:02d}/{dated.month:02d}/{dated.year}"
     figures = {f.key: str(form.get(f"figure-{f.key}", "")) for f in obligation.figures}
     return Report(
         item=obligation.status.item,
         agency=agency,
         state=state,
-        reported_on=reported_on,
+        reported_on=day,
         period=obligation.status.period,
-        document=_text(form, "document", "Số, ký hiệu văn bản", TEXT_FIELDS["document"].max_chars),
+        document=document,
         note=_text(form, "note", "Tóm tắt kết quả", TEXT_FIELDS["note"].max_chars),
         difficulties=_text(form, "difficulties", "Khó khăn, vướng mắc", TEXT_FIELDS["difficulties"].max_chars),
         proposals=_text(form, "proposals", "Đề xuất, kiến nghị", TEXT_FIELDS["proposals"].max_chars),

@@ -13,6 +13,8 @@ from reports.period import ReportPeriod
 from service_layer.reporting import draft_report
 from tracking.database import transaction
 from tracking.models import ObligationRow, SubmissionRow
+from tracking.rules.states import State
+from tracking.status import status_as_of
 
 DAY = date(2024, 10, 31)
 
@@ -110,15 +112,34 @@ def test_operator_pages_need_the_password_and_serve_report_files_only_from_the_r
     assert http.get("/can-bo/bao-cao/%2e%2e/web-secret", auth=("an", "mat-khau")).status_code == 404
 
 
-def test_the_page_takes_as_much_text_as_the_cli_and_a_document_number_of_300_characters_is_recorded(loaded, today):
+def test_the_page_takes_as_much_text_as_the_cli_leaving_room_for_the_documents_date(loaded, today):
     from tracking.submissions import TEXT_FIELDS
+    from web.agency_routes import DOCUMENT_NUMBER_LIMIT
 
     http = client(loaded)
     link = loaded.report_link("ubnd-tp-tra-vinh", today)
     page = http.get(path_of(link)).text
-    assert f'name="document" maxlength="{TEXT_FIELDS["document"].max_chars}"' in page
+    assert DOCUMENT_NUMBER_LIMIT == TEXT_FIELDS["document"].max_chars - 16  # room for " ngày 10/11/2026"
+    assert f'name="document" maxlength="{DOCUMENT_NUMBER_LIMIT}"' in page
     assert f'name="note" rows="2" maxlength="{TEXT_FIELDS["note"].max_chars}"' in page
-    number = "125/BC-UBND " + "x" * (TEXT_FIELDS["document"].max_chars - 12)
+    number = "125/BC-UBND " + "x" * (DOCUMENT_NUMBER_LIMIT - 12)
     answer = post_report(http, link, open_obligation(loaded, "ubnd-tp-tra-vinh", "1.3.b", "2024"), document=number)
     assert answer.status_code == 303, answer.text
     assert submissions(loaded) == 1
+
+
+def test_a_late_report_sent_on_the_page_counts_from_the_day_it_arrives_whatever_date_its_document_bears(loaded, today):
+    http = client(loaded)
+    link = loaded.report_link("ubnd-tp-tra-vinh", today)
+    obligation = open_obligation(loaded, "ubnd-tp-tra-vinh", "2.2", "once")
+    with transaction(loaded.engine) as session:
+        deadline = session.get(ObligationRow, obligation).deadline
+    assert deadline < today
+    backdated = deadline.replace(day=1)
+    answer = post_report(http, link, obligation, document="07/BC-UBND", document_date=backdated.isoformat())
+    assert answer.status_code == 303, answer.text
+    with transaction(loaded.engine) as session:
+        [stored] = session.scalars(select(SubmissionRow)).all()
+        assert (stored.reported_on, stored.document) == (today, f"07/BC-UBND ngày {backdated:%d/%m/%Y}")
+        [row] = [s for s in status_as_of(session, loaded.plan_number, today) if s.obligation_id == obligation]
+    assert row.state is State.DONE_LATE
