@@ -156,14 +156,11 @@ def test_a_precondition_met_after_the_deadline_starts_with_the_overdue_notice(ma
     assert so_y_te(mailer.calendar.add_working_days(met, 4)) == ["escalation-5"]
 
 
-def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
+def with_item_2_2_moved_to_quarter_ii(mailer: App, tmp_path) -> App:
+    """The same database under a plan whose item 2.2 is due in Quý II/2024 instead of Quý I."""
     from cli.tracking_commands import initialise
     from service_layer.bootstrap import Settings
 
-    def long_duc(app, day):
-        return [r.stage for r in enqueue_notices(app, day, ["2.2"]) if r.context["agency_code"] == "ubnd-xa-long-duc"]
-
-    assert long_duc(mailer, date(2024, 4, 8)) == ["escalation-5"]
     plan = yaml.safe_load(REFERENCE_PLAN.read_text(encoding="utf-8"))
     item = next(i for i in plan["items"] if i["code"] == "2.2")
     item.update(timeframe="Quý II năm 2024.", meaning={"kind": "once", "due": "2024-06-30"})
@@ -174,13 +171,21 @@ def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
     amended_app = App(settings)
     amended_app.settings.mail = mailer.settings.mail
     initialise(amended_app)
+    return amended_app
+
+
+def test_a_new_deadline_starts_the_ladder_again(mailer, smtp, tmp_path):
+
+    def long_duc(app, day):
+        return [r.stage for r in enqueue_notices(app, day, ["2.2"]) if r.context["agency_code"] == "ubnd-xa-long-duc"]
+
+    assert long_duc(mailer, date(2024, 4, 8)) == ["escalation-5"]
+    amended_app = with_item_2_2_moved_to_quarter_ii(mailer, tmp_path)
     reminder_day = amended_app.calendar.add_working_days(date(2024, 7, 1), -10)  # 30/6 is a Sunday
     assert long_duc(amended_app, reminder_day) == ["reminder-10"]
 
 
 def test_a_new_deadline_checked_every_morning_gets_its_whole_ladder_again_beside_the_old_one(mailer, smtp, tmp_path):
-    from cli.tracking_commands import initialise
-    from service_layer.bootstrap import Settings
 
     def long_duc(app, first, last):
         """The (stage, key) of every notice Long Đức gets on item 2.2, checked each working day first..last."""
@@ -196,16 +201,7 @@ def test_a_new_deadline_checked_every_morning_gets_its_whole_ladder_again_beside
 
     before = long_duc(mailer, date(2024, 3, 1), date(2024, 4, 9))
     assert [stage for stage, _ in before] == ["reminder-10", "reminder-5", "reminder-2", "overdue-1", "escalation-5"]
-    plan = yaml.safe_load(REFERENCE_PLAN.read_text(encoding="utf-8"))
-    item = next(i for i in plan["items"] if i["code"] == "2.2")
-    item.update(timeframe="Quý II năm 2024.", meaning={"kind": "once", "due": "2024-06-30"})
-    amended = tmp_path / "amended.yaml"
-    amended.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
-    settings = Settings.from_env({"DONDOC_HOME": str(mailer.settings.home), "DONDOC_PLAN": str(amended)})
-    settings.database_url = mailer.settings.database_url
-    amended_app = App(settings)
-    amended_app.settings.mail = mailer.settings.mail
-    initialise(amended_app)
+    amended_app = with_item_2_2_moved_to_quarter_ii(mailer, tmp_path)
     after = long_duc(amended_app, date(2024, 4, 10), date(2024, 7, 20))
     assert [stage for stage, _ in after] == [
         "reminder-10", "reminder-5", "reminder-2", "overdue-1", "escalation-5", "escalation-10",
