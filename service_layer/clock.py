@@ -26,10 +26,11 @@ class FutureCheck(TrackingError):
 def checked_day(as_of: date | None) -> date:
     """The day a check decides for: the one asked for, else today; never a day after today, since a notice
     decided ahead of its day would stand in for the reminders due before it."""
-    day = as_of or today()
-    if day > today():
+    now = today()
+    day = as_of or now
+    if day > now:
         raise FutureCheck(
-            f"không kiểm tra trước cho ngày {day:%d/%m/%Y}: hôm nay mới là ngày {today():%d/%m/%Y}; "
+            f"không kiểm tra trước cho ngày {day:%d/%m/%Y}: hôm nay mới là ngày {now:%d/%m/%Y}; "
             "thông báo quyết định trước sẽ thay cho các lần nhắc đến hạn trước đó "
             "(xem trước: dondoc status --as-of NGÀY)"
         )

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 
 from notifications import delivery
 from service_layer.actions import enqueue_notices
+from tests.together import run_together
 from tracking.database import transaction
 from tracking.models import OutboxDeliveryRow, OutboxRow
 
@@ -57,20 +58,12 @@ def test_two_runs_sending_the_copies_of_one_notice_at_once_settle_it_as_sent(loa
         settle(row, deliveries)
 
     monkeypatch.setattr(delivery, "settle", settle_together)
-    errors: list[Exception] = []
 
     def record(delivery_id: int):
         envelope = SimpleNamespace(deliveries=(delivery_id,), notices=(notice,))
-        try:
-            delivery.record_outcome(loaded.engine, envelope, "sent", error=None, message_id=f"<{delivery_id}@test>")
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        delivery.record_outcome(loaded.engine, envelope, "sent", error=None, message_id=f"<{delivery_id}@test>")
 
-    threads = [threading.Thread(target=record, args=(d,)) for d in copies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_together(record, [(d,) for d in copies])
     assert errors == []
     with transaction(loaded.engine) as session:
         assert session.get(OutboxRow, notice_id).state == "sent"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +15,7 @@ from reports.period import ReportPeriod
 from service_layer.actions import deliver, enqueue_notices, record_precondition, record_report
 from service_layer.bootstrap import App
 from service_layer.reporting import draft_report, enqueue_draft_mail
+from tests.together import run_together
 from tracking.database import transaction
 from tracking.models import ObligationRow, OutboxDeliveryRow
 from tracking.plan_store import ensure_year
@@ -56,12 +56,8 @@ def test_a_notice_for_an_obligation_completed_before_dispatch_is_cancelled(maile
 
 def test_two_dispatches_at_once_send_each_email_once(mailer, smtp):
     enqueue_notices(mailer, DAY)
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(deliver(mailer, DAY))) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_together(deliver, [(mailer, DAY)] * 2)
+    assert errors == []
     sent = addresses(smtp)
     assert len(sent) == len(set(sent)) == sum(r.sent for r in results) > 100
 
@@ -211,19 +207,11 @@ def test_a_new_deadline_checked_every_morning_gets_its_whole_ladder_again_beside
 
 
 def test_the_first_morning_of_a_year_makes_its_obligations_once(loaded):
-    errors = []
 
     def roll_over():
-        try:
-            ensure_year(loaded.engine, loaded.plan_number, loaded.calendar, date(2031, 1, 2))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        ensure_year(loaded.engine, loaded.plan_number, loaded.calendar, date(2031, 1, 2))
 
-    threads = [threading.Thread(target=roll_over) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_together(roll_over, [()] * 6)
     assert errors == []
     with transaction(loaded.engine) as session:
         rows = session.scalars(select(ObligationRow).where(ObligationRow.period == "2031")).all()

@@ -30,8 +30,8 @@ def owed(app, day: date, agency: str, period: str) -> list:
         ]
 
 
-def test_a_duty_done_before_its_agency_ended_is_not_passed_on(loaded):
-    app = loaded
+def requested_and_done_by_the_predecessor(app) -> str:
+    """The ad-hoc request of 2/6/2025 on item IV.2, which the predecessor completes on 20/6; its period."""
     period = add_request(app, "IV.2", date(2025, 6, 23), today=date(2025, 6, 2), recorded_by="t")
     with transaction(app.engine) as session:
         record_submission(
@@ -39,6 +39,12 @@ def test_a_duty_done_before_its_agency_ended_is_not_passed_on(loaded):
             Report("IV.2", PREDECESSOR, "hoan-thanh", date(2025, 6, 20), period, document="12/BC-DPTTH"),
             today=date(2025, 6, 20), recorded_by="t", source="cli",
         )  # fmt: skip
+    return period
+
+
+def test_a_duty_done_before_its_agency_ended_is_not_passed_on(loaded):
+    app = loaded
+    period = requested_and_done_by_the_predecessor(app)
     handover = date(2025, 7, 1)
     notices = enqueue_notices(app, handover, ["IV.2"])
     assert not owed(app, handover, SUCCESSOR, period)
@@ -49,13 +55,7 @@ def test_a_duty_done_before_its_agency_ended_is_not_passed_on(loaded):
 
 def test_status_of_a_past_day_does_not_change_when_obligations_are_synced_later(loaded):
     app = loaded
-    period = add_request(app, "IV.2", date(2025, 6, 23), today=date(2025, 6, 2), recorded_by="t")
-    with transaction(app.engine) as session:
-        record_submission(
-            session, app.plan_number,
-            Report("IV.2", PREDECESSOR, "hoan-thanh", date(2025, 6, 20), period, document="12/BC-DPTTH"),
-            today=date(2025, 6, 20), recorded_by="t", source="cli",
-        )  # fmt: skip
+    period = requested_and_done_by_the_predecessor(app)
     day = date(2025, 11, 17)
     enqueue_notices(app, day, ["IV.2"])
     before = past(app, day, period)

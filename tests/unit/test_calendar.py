@@ -16,6 +16,7 @@ from cli import cli
 from plan_definition.calendar import CalendarConfig, WorkingCalendar, holidays_version, load_calendar_config
 from plan_definition.errors import PlanError
 from plan_definition.loading import REFERENCE_CALENDAR
+from tests.together import run_together
 
 CONFIG = load_calendar_config(REFERENCE_CALENDAR)
 calendar = WorkingCalendar(CONFIG)
@@ -326,22 +327,13 @@ def test_dondoc_calendar_prints_each_reason_and_source_in_a_table(monkeypatch, t
 
 
 def test_threads_asking_about_a_new_year_at_once_all_get_the_right_answer():
-    import threading
 
     calendar = WorkingCalendar()
-    answers, errors = [], []
 
     def ask():
-        try:
-            answers.append((calendar.is_working_day(date(2031, 1, 1)), calendar.holiday_name(date(2031, 4, 30))))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        return calendar.is_working_day(date(2031, 1, 1)), calendar.holiday_name(date(2031, 4, 30))
 
-    threads = [threading.Thread(target=ask) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers, errors = run_together(ask, [()] * 8)
     assert errors == [] and len(set(answers)) == 1 and answers[0][0] is False and answers[0][1]
 
 
